@@ -1,0 +1,469 @@
+package org.pgeventstore.application.eventstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link EventStore} contract. Every adapter runs this suite by extending it and
+ * returning its store from {@link #store()}. Each test works on streams and a category
+ * of its own, so the suite can share one database with other tests.
+ */
+public abstract class EventStoreContract {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int THREADS = 8;
+
+    protected abstract EventStore store();
+
+    private final String category = "c" + UUID.randomUUID().toString().replace("-", "");
+    private int streams;
+
+    private StreamId newStream() {
+        return StreamId.of(category + "-" + (++streams));
+    }
+
+    private static NewEvent event(String type, int n) {
+        return new NewEvent(UUID.randomUUID(), type, "{\"n\": " + n + "}", "{\"correlationId\": \"corr-" + n + "\"}");
+    }
+
+    private static List<NewEvent> events(int count) {
+        return IntStream.rangeClosed(1, count).mapToObj(n -> event("Happened", n)).toList();
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
+    private List<RecordedEvent> feed(EventFilter filter) {
+        List<RecordedEvent> all = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            FeedPage page = store().readAll(after, 7, filter);
+            if (page.events().isEmpty()) {
+                assertThat(page.next()).isEqualTo(after);
+                return all;
+            }
+            assertThat(page.next()).isEqualTo(page.events().getLast().position());
+            all.addAll(page.events());
+            after = page.next();
+        }
+    }
+
+    private List<RecordedEvent> ownFeed() {
+        return feed(EventFilter.category(category));
+    }
+
+
+    @Test
+    @DisplayName("noStream creates a stream whose versions start at 1")
+    void noStreamCreates() {
+        var stream = newStream();
+        AppendResult result = store().append(stream, ExpectedVersion.NO_STREAM, events(3));
+        assertThat(result.firstVersion()).isEqualTo(1);
+        assertThat(result.lastVersion()).isEqualTo(3);
+        assertThat(result.replayed()).isFalse();
+        assertThat(store().currentVersion(stream)).isEqualTo(3);
+    }
+
+    @Test
+    @DisplayName("noStream on an existing stream is a conflict that names the actual version")
+    void noStreamOnExisting() {
+        var stream = newStream();
+        store().append(stream, ExpectedVersion.ANY, events(2));
+        assertThatThrownBy(() -> store().append(stream, ExpectedVersion.NO_STREAM, events(1)))
+                .isInstanceOfSatisfying(ConcurrencyConflict.class, conflict -> {
+                    assertThat(conflict.actualVersion()).isEqualTo(2);
+                    assertThat(conflict.expected()).isEqualTo(ExpectedVersion.NO_STREAM);
+                    assertThat(conflict.streamId()).isEqualTo(stream.value());
+                });
+        assertThat(store().currentVersion(stream)).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("an exact version 0 means the stream must not exist")
+    void exactZero() {
+        var stream = newStream();
+        store().append(stream, ExpectedVersion.exactly(0), events(1));
+        assertThatThrownBy(() -> store().append(stream, ExpectedVersion.exactly(0), events(1)))
+                .isInstanceOf(ConcurrencyConflict.class);
+    }
+
+    @Test
+    @DisplayName("an exact version that matches appends right after it")
+    void exactMatch() {
+        var stream = newStream();
+        store().append(stream, ExpectedVersion.NO_STREAM, events(2));
+        AppendResult result = store().append(stream, ExpectedVersion.exactly(2), events(2));
+        assertThat(result.firstVersion()).isEqualTo(3);
+        assertThat(result.lastVersion()).isEqualTo(4);
+    }
+
+    @Test
+    @DisplayName("an exact version behind or ahead of the stream is a conflict and appends nothing")
+    void exactMismatch() {
+        var stream = newStream();
+        store().append(stream, ExpectedVersion.NO_STREAM, events(2));
+        for (long expected : new long[] {1, 3, 10}) {
+            assertThatThrownBy(() -> store().append(stream, ExpectedVersion.exactly(expected), events(1)))
+                    .isInstanceOfSatisfying(ConcurrencyConflict.class, conflict -> {
+                        assertThat(conflict.expected()).isEqualTo(ExpectedVersion.exactly(expected));
+                        assertThat(conflict.actualVersion()).isEqualTo(2);
+                    });
+        }
+        assertThat(store().currentVersion(stream)).isEqualTo(2);
+        assertThat(ownFeed()).hasSize(2);
+    }
+
+    @Test
+    @DisplayName("an exact version on a stream that does not exist is a conflict with actual version 0")
+    void exactOnMissing() {
+        var stream = newStream();
+        assertThatThrownBy(() -> store().append(stream, ExpectedVersion.exactly(4), events(1)))
+                .isInstanceOfSatisfying(ConcurrencyConflict.class,
+                        conflict -> assertThat(conflict.actualVersion()).isZero());
+        assertThat(store().read(stream, 1, 10).events()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("exists fails on a missing stream and succeeds on an existing one")
+    void exists() {
+        var stream = newStream();
+        assertThatThrownBy(() -> store().append(stream, ExpectedVersion.EXISTS, events(1)))
+                .isInstanceOfSatisfying(ConcurrencyConflict.class,
+                        conflict -> assertThat(conflict.actualVersion()).isZero());
+        store().append(stream, ExpectedVersion.NO_STREAM, events(1));
+        assertThat(store().append(stream, ExpectedVersion.EXISTS, events(1)).lastVersion()).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("any appends to new and existing streams")
+    void any() {
+        var stream = newStream();
+        assertThat(store().append(stream, ExpectedVersion.ANY, events(1)).firstVersion()).isEqualTo(1);
+        assertThat(store().append(stream, ExpectedVersion.ANY, events(2)).lastVersion()).isEqualTo(3);
+    }
+
+
+    @Test
+    @DisplayName("a stream reads back with ids, types, data, metadata, versions, positions and times")
+    void readBack() {
+        var stream = newStream();
+        Instant before = Instant.now().minusSeconds(5);
+        List<NewEvent> written = List.of(
+                new NewEvent(UUID.randomUUID(), "OrderPlaced", "{\"total\": 12.5, \"items\": [1, 2]}",
+                        "{\"correlationId\": \"c-1\", \"causationId\": \"k-1\", \"userId\": \"u-1\"}"),
+                new NewEvent(UUID.randomUUID(), "OrderPaid", "{\"amount\": 12.5}", "{}"));
+        AppendResult result = store().append(stream, ExpectedVersion.NO_STREAM, written);
+
+        StreamSlice slice = store().read(stream, 1, 100);
+        assertThat(slice.streamId()).isEqualTo(stream.value());
+        assertThat(slice.version()).isEqualTo(2);
+        assertThat(slice.events()).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            RecordedEvent read = slice.events().get(i);
+            assertThat(read.eventId()).isEqualTo(written.get(i).eventId());
+            assertThat(read.type()).isEqualTo(written.get(i).type());
+            assertThat(json(read.data())).isEqualTo(json(written.get(i).data()));
+            assertThat(json(read.metadata())).isEqualTo(json(written.get(i).metadata()));
+            assertThat(read.streamId()).isEqualTo(stream.value());
+            assertThat(read.version()).isEqualTo(i + 1);
+            assertThat(read.occurredAt()).isAfter(before).isBefore(Instant.now().plusSeconds(5));
+        }
+        assertThat(slice.events().get(0).position()).isEqualTo(result.firstPosition());
+        assertThat(slice.events().get(1).position()).isEqualTo(result.lastPosition());
+        assertThat(result.lastPosition()).isGreaterThan(result.firstPosition());
+    }
+
+    @Test
+    @DisplayName("a slice starts at fromVersion and holds at most limit events")
+    void slice() {
+        var stream = newStream();
+        store().append(stream, ExpectedVersion.NO_STREAM, events(10));
+        StreamSlice slice = store().read(stream, 4, 3);
+        assertThat(slice.events()).extracting(RecordedEvent::version).containsExactly(4L, 5L, 6L);
+        assertThat(slice.version()).isEqualTo(10);
+        assertThat(store().read(stream, 11, 5).events()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a stream without events reads as version 0 and empty")
+    void missingStream() {
+        var stream = newStream();
+        StreamSlice slice = store().read(stream, 1, 10);
+        assertThat(slice.version()).isZero();
+        assertThat(slice.events()).isEmpty();
+        assertThat(store().currentVersion(stream)).isZero();
+    }
+
+    @Test
+    @DisplayName("the feed hands out every event once, in position order, filtered by category and type")
+    void feedFilters() {
+        var first = newStream();
+        var second = newStream();
+        store().append(first, ExpectedVersion.ANY, List.of(event("Placed", 1), event("Paid", 2)));
+        store().append(second, ExpectedVersion.ANY, List.of(event("Placed", 3), event("Shipped", 4)));
+        store().append(first, ExpectedVersion.ANY, List.of(event("Shipped", 5)));
+
+        List<RecordedEvent> all = ownFeed();
+        assertThat(all).extracting(e -> json(e.data()).get("n").asInt()).containsExactly(1, 2, 3, 4, 5);
+        assertThat(all).extracting(RecordedEvent::position).isSorted().doesNotHaveDuplicates();
+
+        var placedOrShipped = new EventFilter(java.util.Optional.of(category), Set.of("Placed", "Shipped"));
+        assertThat(feed(placedOrShipped)).extracting(e -> json(e.data()).get("n").asInt())
+                .containsExactly(1, 3, 4, 5);
+
+        String onlyHere = "Paid" + category;
+        store().append(second, ExpectedVersion.ANY, List.of(event(onlyHere, 6)));
+        assertThat(feed(EventFilter.types(onlyHere))).extracting(RecordedEvent::streamId)
+                .containsExactly(second.value());
+    }
+
+    @Test
+    @DisplayName("an empty feed page keeps the reader where it was")
+    void emptyPage() {
+        var stream = newStream();
+        AppendResult result = store().append(stream, ExpectedVersion.ANY, events(1));
+        FeedPage page = store().readAll(result.lastPosition(), 10, EventFilter.category(category));
+        assertThat(page.events()).isEmpty();
+        assertThat(page.next()).isEqualTo(result.lastPosition());
+    }
+
+
+    @Test
+    @DisplayName("re-sending a committed append returns the original result and appends nothing")
+    void resend() {
+        var stream = newStream();
+        List<NewEvent> batch = events(3);
+        AppendResult original = store().append(stream, ExpectedVersion.NO_STREAM, batch);
+        AppendResult again = store().append(stream, ExpectedVersion.NO_STREAM, batch);
+        assertThat(again.replayed()).isTrue();
+        assertThat(again).usingRecursiveComparison().ignoringFields("replayed").isEqualTo(original);
+        assertThat(store().currentVersion(stream)).isEqualTo(3);
+        assertThat(ownFeed()).hasSize(3);
+    }
+
+    @Test
+    @DisplayName("a re-send is recognised even after the stream moved on")
+    void resendAfterMore() {
+        var stream = newStream();
+        List<NewEvent> batch = events(2);
+        AppendResult original = store().append(stream, ExpectedVersion.exactly(0), batch);
+        store().append(stream, ExpectedVersion.ANY, events(2));
+        AppendResult again = store().append(stream, ExpectedVersion.exactly(0), batch);
+        assertThat(again.firstVersion()).isEqualTo(original.firstVersion());
+        assertThat(again.lastPosition()).isEqualTo(original.lastPosition());
+        assertThat(store().currentVersion(stream)).isEqualTo(4);
+    }
+
+    @Test
+    @DisplayName("an event id stored in another stream is a duplicate, and nothing is appended")
+    void otherStream() {
+        var first = newStream();
+        var second = newStream();
+        NewEvent shared = event("Happened", 1);
+        store().append(first, ExpectedVersion.ANY, List.of(shared));
+        assertThatThrownBy(() -> store().append(second, ExpectedVersion.ANY, List.of(event("Happened", 2), shared)))
+                .isInstanceOfSatisfying(DuplicateEventId.class,
+                        duplicate -> assertThat(duplicate.eventId()).isEqualTo(shared.eventId()));
+        assertThat(store().currentVersion(second)).isZero();
+    }
+
+    @Test
+    @DisplayName("a stored event id at another place in the same stream is a duplicate")
+    void samesStreamOtherPlace() {
+        var stream = newStream();
+        List<NewEvent> batch = events(2);
+        store().append(stream, ExpectedVersion.ANY, batch);
+        assertThatThrownBy(() -> store().append(stream, ExpectedVersion.ANY, List.of(event("Happened", 9), batch.get(0))))
+                .isInstanceOf(DuplicateEventId.class);
+        assertThatThrownBy(() -> store().append(stream, ExpectedVersion.ANY, List.of(batch.get(1), batch.get(0))))
+                .isInstanceOf(DuplicateEventId.class);
+        assertThat(store().currentVersion(stream)).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("one event id twice in one append, or an empty append, is rejected as invalid")
+    void invalidBatches() {
+        var stream = newStream();
+        NewEvent once = event("Happened", 1);
+        assertThatThrownBy(() -> store().append(stream, ExpectedVersion.ANY, List.of(once, once)))
+                .isInstanceOf(InvalidEventData.class);
+        assertThatThrownBy(() -> store().append(stream, ExpectedVersion.ANY, List.of()))
+                .isInstanceOf(InvalidEventData.class);
+        assertThat(store().currentVersion(stream)).isZero();
+    }
+
+
+
+    @Test
+    @DisplayName("writers racing on one stream with exact versions: one winner per version, versions contiguous")
+    void exactVersionRace() throws Exception {
+        var stream = newStream();
+        int attemptsPerThread = 25;
+        List<AppendResult> wins = new CopyOnWriteArrayList<>();
+        List<ConcurrencyConflict> conflicts = new CopyOnWriteArrayList<>();
+        runConcurrently(THREADS, thread -> {
+            for (int i = 0; i < attemptsPerThread; i++) {
+                long seen = store().currentVersion(stream);
+                try {
+                    wins.add(store().append(stream, ExpectedVersion.exactly(seen), List.of(event("Raced", thread))));
+                } catch (ConcurrencyConflict conflict) {
+                    assertThat(conflict.actualVersion()).isGreaterThan(seen);
+                    conflicts.add(conflict);
+                }
+            }
+        });
+        assertThat(wins.size() + conflicts.size()).isEqualTo(THREADS * attemptsPerThread);
+        assertThat(conflicts).as("the race should have produced conflicts").isNotEmpty();
+        List<Long> wonVersions = wins.stream().map(AppendResult::firstVersion).sorted().toList();
+        assertThat(wonVersions).containsExactlyElementsOf(
+                IntStream.rangeClosed(1, wins.size()).mapToObj(Long::valueOf).toList());
+        assertStreamIsContiguous(stream, wins.size());
+    }
+
+    @Test
+    @DisplayName("writers racing on one stream with any: every append succeeds with its own contiguous versions")
+    void anyVersionRace() throws Exception {
+        var stream = newStream();
+        int appendsPerThread = 20;
+        List<AppendResult> results = new CopyOnWriteArrayList<>();
+        runConcurrently(THREADS, thread -> {
+            for (int i = 0; i < appendsPerThread; i++) {
+                results.add(store().append(stream, ExpectedVersion.ANY, events(1 + (i % 3))));
+            }
+        });
+        assertThat(results).hasSize(THREADS * appendsPerThread);
+        long total = results.stream().mapToLong(r -> r.lastVersion() - r.firstVersion() + 1).sum();
+        Set<Long> versions = new HashSet<>();
+        for (AppendResult result : results) {
+            for (long v = result.firstVersion(); v <= result.lastVersion(); v++) {
+                assertThat(versions.add(v)).as("version %d handed out twice", v).isTrue();
+            }
+        }
+        assertThat(versions).hasSize((int) total);
+        assertStreamIsContiguous(stream, total);
+    }
+
+    @Test
+    @DisplayName("a reader paging the feed while writers commit sees every event once, streams in version order")
+    void feedUnderConcurrency() throws Exception {
+        int appendsPerWriter = 40;
+        AtomicBoolean writing = new AtomicBoolean(true);
+        List<RecordedEvent> seen = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        Future<?> reading = reader.submit(() -> {
+            long after = 0;
+            while (true) {
+                boolean wasWriting = writing.get();
+                FeedPage page = store().readAll(after, 13, EventFilter.category(category));
+                seen.addAll(page.events());
+                after = page.next();
+                if (page.events().isEmpty() && !wasWriting) {
+                    return null;
+                }
+            }
+        });
+        List<StreamId> writerStreams = IntStream.range(0, THREADS).mapToObj(i -> newStream()).toList();
+        runConcurrently(THREADS, thread -> {
+            for (int i = 0; i < appendsPerWriter; i++) {
+                StreamId stream = writerStreams.get((thread + i) % THREADS);
+                store().append(stream, ExpectedVersion.ANY, events(1 + (i % 2)));
+            }
+        });
+        writing.set(false);
+        reading.get(60, TimeUnit.SECONDS);
+        reader.shutdownNow();
+
+        assertFeedIsExactlyOnce(seen, ownFeed());
+    }
+
+    /** Runs {@code body} on {@code threads} threads started together; rethrows the first failure. */
+    protected static void runConcurrently(int threads, ThreadBody body) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            futures.add(pool.submit(() -> {
+                start.await();
+                body.run(thread);
+                return null;
+            }));
+        }
+        start.countDown();
+        try {
+            for (Future<?> future : futures) {
+                future.get(Duration.ofMinutes(2).toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @FunctionalInterface
+    protected interface ThreadBody {
+        void run(int thread) throws Exception;
+    }
+
+    /** The stream holds exactly versions 1..{@code expected}, in order, with increasing positions. */
+    protected void assertStreamIsContiguous(StreamId stream, long expected) {
+        List<RecordedEvent> events = new ArrayList<>();
+        long from = 1;
+        while (true) {
+            StreamSlice slice = store().read(stream, from, 100);
+            if (slice.events().isEmpty()) {
+                break;
+            }
+            events.addAll(slice.events());
+            from = slice.events().getLast().version() + 1;
+        }
+        assertThat(events).extracting(RecordedEvent::version)
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, (int) expected).mapToObj(Long::valueOf).toList());
+        assertThat(events).extracting(RecordedEvent::position).isSorted().doesNotHaveDuplicates();
+        assertThat(store().currentVersion(stream)).isEqualTo(expected);
+    }
+
+    /**
+     * What a concurrent reader saw is exactly the committed feed: every event once, positions
+     * strictly increasing, each stream's events in version order without gaps.
+     */
+    protected static void assertFeedIsExactlyOnce(List<RecordedEvent> seen, List<RecordedEvent> committed) {
+        assertThat(seen).extracting(RecordedEvent::eventId).doesNotHaveDuplicates();
+        assertThat(seen).extracting(RecordedEvent::position).isSorted();
+        assertThat(seen).extracting(RecordedEvent::eventId)
+                .containsExactlyElementsOf(committed.stream().map(RecordedEvent::eventId).toList());
+        Map<String, Long> lastVersion = new HashMap<>();
+        for (RecordedEvent event : seen) {
+            long previous = lastVersion.getOrDefault(event.streamId(), 0L);
+            assertThat(event.version()).as("stream %s out of order in the feed", event.streamId()).isEqualTo(previous + 1);
+            lastVersion.put(event.streamId(), event.version());
+        }
+    }
+}
