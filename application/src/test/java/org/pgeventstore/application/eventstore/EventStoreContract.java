@@ -454,7 +454,7 @@ public abstract class EventStoreContract {
      * What a concurrent reader saw is exactly the committed feed: every event once, positions
      * strictly increasing, each stream's events in version order without gaps.
      */
-    protected static void assertFeedIsExactlyOnce(List<RecordedEvent> seen, List<RecordedEvent> committed) {
+    public static void assertFeedIsExactlyOnce(List<RecordedEvent> seen, List<RecordedEvent> committed) {
         assertThat(seen).extracting(RecordedEvent::eventId).doesNotHaveDuplicates();
         assertThat(seen).extracting(RecordedEvent::position).isSorted();
         assertThat(seen).extracting(RecordedEvent::eventId)
