@@ -20,7 +20,7 @@ final class PostgresFailures {
             return new EventStoreUnavailable("PostgreSQL is unavailable, could not " + action + " (SQLSTATE " + state
                     + ": " + e.getMessage() + "); check that the database is up and reachable", e);
         }
-        if (state.equals("22P02") || state.equals("23514")) {
+        if (state.startsWith("22") || state.equals("23514")) {   // data exception, check violation
             return new InvalidEventData("data", "data and metadata must be JSON objects (" + e.getMessage() + ")");
         }
         return new IllegalStateException("could not " + action + " (SQLSTATE " + state + "): " + e.getMessage(), e);

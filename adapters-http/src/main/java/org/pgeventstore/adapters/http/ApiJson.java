@@ -1,0 +1,86 @@
+package org.pgeventstore.adapters.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.micronaut.http.HttpStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The JSON reader and writer of the API. Request bodies are read as trees so that every
+ * defect can be named precisely; responses are written with raw {@code data} and
+ * {@code metadata} as stored.
+ */
+public final class ApiJson {
+
+    /** Deeper documents are refused before they can exhaust the stack. */
+    public static final int MAX_NESTING_DEPTH = 200;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .addModule(new JavaTimeModule())
+            .build();
+
+    static {
+        MAPPER.getFactory().setStreamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
+    }
+
+    private ApiJson() {
+    }
+
+    /**
+     * Parses a request body as UTF-8 JSON; a malformed one (invalid UTF-8 included) is a
+     * 400 problem naming where it breaks.
+     */
+    public static JsonNode read(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw ApiProblem.of(HttpStatus.BAD_REQUEST, "malformed-json", "The body is not valid JSON",
+                    "the request body is empty; send a JSON object");
+        }
+        try {
+            return MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiProblem.of(HttpStatus.BAD_REQUEST, "malformed-json", "The body is not valid JSON",
+                    e.getOriginalMessage() + locationOf(e));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read a request body held in memory", e);
+        }
+    }
+
+    private static String locationOf(JsonProcessingException e) {
+        return e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write a response as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static ObjectNode objectNode() {
+        return MAPPER.createObjectNode();
+    }
+
+    public static byte[] bytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}

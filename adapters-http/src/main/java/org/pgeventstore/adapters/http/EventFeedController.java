@@ -1,0 +1,76 @@
+package org.pgeventstore.adapters.http;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.pgeventstore.application.eventstore.EventFilter;
+import org.pgeventstore.application.eventstore.EventStore;
+import org.pgeventstore.application.eventstore.EventType;
+import org.pgeventstore.application.eventstore.FeedPage;
+import org.pgeventstore.application.eventstore.InvalidEventData;
+
+/**
+ * The global feed: every committed event once, in increasing position order. A consumer
+ * keeps {@code next} as its checkpoint and passes it back as {@code after}.
+ */
+@Controller("/api/events")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class EventFeedController {
+
+    private final EventStore store;
+    private final ApiLimits limits;
+
+    public EventFeedController(EventStore store, ApiLimits limits) {
+        this.store = store;
+        this.limits = limits;
+    }
+
+    record FeedResponse(List<EventView> events, long next) {
+    }
+
+    @Get
+    @Produces(MediaType.APPLICATION_JSON)
+    public HttpResponse<String> feed(@QueryValue @Nullable String after,
+                                     @QueryValue @Nullable String limit,
+                                     @QueryValue @Nullable String category,
+                                     HttpRequest<?> request) {
+        long from = QueryParameters.longAtLeast("after", after, 0, 0);
+        int size = QueryParameters.pageSize(limit, limits);
+        FeedPage page = store.readAll(from, size, filter(category, request.getParameters().getAll("type")));
+        return HttpResponse.ok(ApiJson.write(new FeedResponse(page.events().stream().map(EventView::of).toList(), page.next())))
+                .contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    /** {@code type} may repeat ({@code type=A&type=B}) or list types separated by commas. */
+    private static EventFilter filter(String category, List<String> typeParameters) {
+        Set<String> types = new LinkedHashSet<>();
+        for (String parameter : typeParameters) {
+            for (String type : parameter.split(",")) {
+                if (!EventType.isValid(type)) {
+                    throw ApiProblem.badParameter("type", "must be 1..200 characters of A-Z a-z 0-9 _ . : -; was "
+                            + AppendRequest.abbreviate(type));
+                }
+                types.add(type);
+            }
+        }
+        if (types.size() > 100) {
+            throw ApiProblem.badParameter("type", "at most 100 types at once");
+        }
+        try {
+            return new EventFilter(Optional.ofNullable(category).filter(c -> !c.isEmpty()), types);
+        } catch (InvalidEventData e) {
+            throw ApiProblem.badParameter(e.field(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.pgeventstore.adapters.http;
+
+import org.pgeventstore.application.eventstore.InvalidEventData;
+import org.pgeventstore.application.eventstore.StreamId;
+
+/** Parses path and query parameters, answering 400 with the parameter's name when one is unusable. */
+final class QueryParameters {
+
+    private QueryParameters() {
+    }
+
+    static long longAtLeast(String name, String value, long defaultValue, long minimum) {
+        if (value == null || value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            long parsed = Long.parseLong(value);
+            if (parsed < minimum) {
+                throw ApiProblem.badParameter(name, "must be " + minimum + " or more; was " + parsed);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badParameter(name, "must be a whole number; was " + AppendRequest.abbreviate(value));
+        }
+    }
+
+    /** A page size: at least 1; a larger one than allowed is served as the largest allowed. */
+    static int pageSize(String value, ApiLimits limits) {
+        long requested = longAtLeast("limit", value, limits.getDefaultPageSize(), 1);
+        return (int) Math.min(requested, limits.getMaxPageSize());
+    }
+
+    static StreamId streamId(String value) {
+        try {
+            return StreamId.of(value);
+        } catch (InvalidEventData e) {
+            throw ApiProblem.badParameter("streamId", "must be 1..200 characters of A-Z a-z 0-9 _ . : @ -; was "
+                    + AppendRequest.abbreviate(String.valueOf(value)));
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.pgeventstore.adapters.http;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.List;
+import org.pgeventstore.application.eventstore.AppendResult;
+import org.pgeventstore.application.eventstore.EventStore;
+import org.pgeventstore.application.eventstore.StreamId;
+import org.pgeventstore.application.eventstore.StreamSlice;
+
+/** The generic event store: append to a stream, read a stream. JDBC work runs off the event loop. */
+@Controller("/api/streams")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class StreamController {
+
+    private final EventStore store;
+    private final ApiLimits limits;
+
+    public StreamController(EventStore store, ApiLimits limits) {
+        this.store = store;
+        this.limits = limits;
+    }
+
+    record AppendResponse(String streamId, long firstVersion, long lastVersion, long firstPosition, long lastPosition) {
+    }
+
+    record StreamResponse(String streamId, long version, List<EventView> events) {
+    }
+
+    @Post("/{streamId}/events")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public HttpResponse<String> append(@PathVariable String streamId, @Body @Nullable byte[] body, HttpRequest<?> request) {
+        StreamId stream = QueryParameters.streamId(streamId);
+        AppendRequest append = AppendRequest.parse(body, limits, RequestMetadata.of(request));
+        AppendResult result = store.append(stream, append.expectedVersion(), append.events());
+        var response = new AppendResponse(result.streamId(), result.firstVersion(), result.lastVersion(),
+                result.firstPosition(), result.lastPosition());
+        return HttpResponse.<String>status(result.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
+                .header("Location", "/api/streams/" + stream.value())
+                .header("ETag", "\"" + result.lastVersion() + "\"")
+                .contentType(MediaType.APPLICATION_JSON_TYPE)
+                .body(ApiJson.write(response));
+    }
+
+    @Get("/{streamId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public HttpResponse<String> read(@PathVariable String streamId,
+                                     @QueryValue @Nullable String fromVersion,
+                                     @QueryValue @Nullable String limit) {
+        StreamId stream = QueryParameters.streamId(streamId);
+        long from = QueryParameters.longAtLeast("fromVersion", fromVersion, 1, 0);
+        StreamSlice slice = store.read(stream, Math.max(from, 1), QueryParameters.pageSize(limit, limits));
+        if (slice.version() == 0) {
+            throw ApiProblem.of(HttpStatus.NOT_FOUND, "stream-not-found", "The stream does not exist",
+                    "stream " + stream + " has no events");
+        }
+        var response = new StreamResponse(slice.streamId(), slice.version(),
+                slice.events().stream().map(EventView::of).toList());
+        return HttpResponse.ok(ApiJson.write(response))
+                .header("ETag", "\"" + slice.version() + "\"")
+                .contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+}
