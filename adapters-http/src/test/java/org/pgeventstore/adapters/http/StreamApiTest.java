@@ -18,8 +18,11 @@ import org.pgeventstore.application.eventstore.EventFilter;
 import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.eventstore.StreamId;
 
-@MicronautTest(environments = "test")
+@MicronautTest(environments = StreamApiTest.ENVIRONMENT)
 class StreamApiTest {
+
+    /** Selects the in-memory store and small limits (application-adapter-test.yml). */
+    static final String ENVIRONMENT = "adapter-test";
 
     @Inject
     EmbeddedServer server;

@@ -1,0 +1,46 @@
+package org.pgeventstore.bootstrap;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.flyway.FlywayConfigurationProperties;
+import io.micronaut.flyway.FlywayMigrator;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+/**
+ * The database when none is configured: an embedded PostgreSQL whose data survives
+ * restarts. With {@code datasources.default.url} set (e.g. through
+ * {@code DATASOURCES_DEFAULT_URL}) this factory stands aside and Micronaut's own
+ * Hikari pool connects to that server. Flyway migrates either one at startup.
+ */
+@Factory
+@Requires(missingProperty = "datasources.default.url")
+public class DatabaseFactory {
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    EmbeddedPostgresServer embeddedPostgres(EmbeddedPostgresConfiguration configuration) {
+        return EmbeddedPostgresServer.start(configuration);
+    }
+
+    @Singleton
+    @Named("default")
+    @Bean(preDestroy = "close")
+    HikariDataSource dataSource(EmbeddedPostgresServer server, EmbeddedPostgresConfiguration configuration,
+                                FlywayMigrator migrator, @Named("default") FlywayConfigurationProperties flyway) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(server.jdbcUrl());
+        config.setUsername("postgres");
+        config.setMaximumPoolSize(configuration.getPoolSize());
+        config.setPoolName("embedded");
+        config.setConnectionTimeout(5_000);
+        HikariDataSource dataSource = new HikariDataSource(config);
+        // Flyway's own listener migrates only the pools Micronaut configures from datasources.*;
+        // this one is ours, so it is migrated here with the same flyway.datasources.default settings.
+        migrator.run(flyway, dataSource);
+        return dataSource;
+    }
+}

@@ -1,0 +1,72 @@
+package org.pgeventstore.bootstrap;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The dependency rule of the hexagon, checked on the compiled classes of every module. */
+class ArchitectureTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.pgeventstore");
+    }
+
+    @Test
+    @DisplayName("the classes of every module are on the classpath, so the rules below cannot pass vacuously")
+    void everyModuleIsImported() {
+        for (String module : new String[] {"domain", "application", "adapters.postgres", "adapters.http", "bootstrap"}) {
+            classes().that().resideInAPackage("org.pgeventstore." + module + "..").should().bePublic()
+                    .orShould().notBePublic()
+                    .allowEmptyShould(false)
+                    .check(classes);
+        }
+    }
+
+    @Test
+    @DisplayName("domain depends on the JDK only")
+    void domainIsJdkOnly() {
+        classes().that().resideInAPackage("org.pgeventstore.domain..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("org.pgeventstore.domain..", "java..")
+                .check(classes);
+    }
+
+    @Test
+    @DisplayName("application uses no Micronaut, jakarta or JDBC, and no adapter")
+    void applicationIsFrameworkFree() {
+        noClasses().that().resideInAPackage("org.pgeventstore.application..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "jakarta..", "java.sql..",
+                        "javax.sql..", "org.pgeventstore.adapters..", "org.pgeventstore.bootstrap..")
+                .check(classes);
+    }
+
+    @Test
+    @DisplayName("adapters never depend on each other, nor on bootstrap")
+    void adaptersAreIndependent() {
+        noClasses().that().resideInAPackage("org.pgeventstore.adapters.postgres..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.pgeventstore.adapters.http..", "org.pgeventstore.bootstrap..")
+                .check(classes);
+        noClasses().that().resideInAPackage("org.pgeventstore.adapters.http..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.pgeventstore.adapters.postgres..", "org.pgeventstore.bootstrap..")
+                .check(classes);
+    }
+
+    @Test
+    @DisplayName("domain and application depend on nothing outward")
+    void innerLayersDoNotReachOut() {
+        noClasses().that().resideInAPackage("org.pgeventstore.domain..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.pgeventstore.application..",
+                        "org.pgeventstore.adapters..", "org.pgeventstore.bootstrap..")
+                .check(classes);
+    }
+}
