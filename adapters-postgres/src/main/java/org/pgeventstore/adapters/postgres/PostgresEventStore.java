@@ -122,7 +122,7 @@ public final class PostgresEventStore implements EventStore {
                     }
                     // Another append committed first: a re-send, a duplicate id, or a lost race.
                     Outcome check = resendCheck(connection, stream, batch);
-                    if (!"absent".equals(check.kind) || !(expected instanceof ExpectedVersion.Any)) {
+                    if (!"conflict".equals(check.kind) || !(expected instanceof ExpectedVersion.Any)) {
                         return outcome(stream, expected, check);
                     }
                 }

@@ -372,6 +372,30 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    @DisplayName("writers with any never fail, even racing writers with exact versions on the same stream")
+    void anyRacingExact() throws Exception {
+        var stream = newStream();
+        int rounds = 30;
+        List<AppendResult> anyResults = new CopyOnWriteArrayList<>();
+        List<AppendResult> exactWins = new CopyOnWriteArrayList<>();
+        runConcurrently(THREADS, thread -> {
+            for (int i = 0; i < rounds; i++) {
+                if (thread % 2 == 0) {
+                    anyResults.add(store().append(stream, ExpectedVersion.ANY, events(1)));
+                } else {
+                    try {
+                        exactWins.add(store().append(stream, ExpectedVersion.exactly(store().currentVersion(stream)), events(1)));
+                    } catch (ConcurrencyConflict expectedLoss) {
+                        // exact writers may lose; writers with any may not
+                    }
+                }
+            }
+        });
+        assertThat(anyResults).hasSize(THREADS / 2 * rounds);
+        assertStreamIsContiguous(stream, anyResults.size() + exactWins.size());
+    }
+
+    @Test
     @DisplayName("a reader paging the feed while writers commit sees every event once, streams in version order")
     void feedUnderConcurrency() throws Exception {
         int appendsPerWriter = 40;
