@@ -1,0 +1,310 @@
+package org.pgeventstore.application.order;
+
+import static org.pgeventstore.application.order.JsonFields.arrayField;
+import static org.pgeventstore.application.order.JsonFields.instant;
+import static org.pgeventstore.application.order.JsonFields.integer;
+import static org.pgeventstore.application.order.JsonFields.money;
+import static org.pgeventstore.application.order.JsonFields.objectField;
+import static org.pgeventstore.application.order.JsonFields.optionalDate;
+import static org.pgeventstore.application.order.JsonFields.optionalText;
+import static org.pgeventstore.application.order.JsonFields.text;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.DateTimeException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.pgeventstore.application.eventstore.NewEvent;
+import org.pgeventstore.application.eventstore.RecordedEvent;
+import org.pgeventstore.domain.order.CustomerId;
+import org.pgeventstore.domain.order.InvalidOrderData;
+import org.pgeventstore.domain.order.LineItem;
+import org.pgeventstore.domain.order.OrderCancelled;
+import org.pgeventstore.domain.order.OrderDelivered;
+import org.pgeventstore.domain.order.OrderEvent;
+import org.pgeventstore.domain.order.OrderId;
+import org.pgeventstore.domain.order.OrderItemAdded;
+import org.pgeventstore.domain.order.OrderPaid;
+import org.pgeventstore.domain.order.OrderPlaced;
+import org.pgeventstore.domain.order.OrderShipped;
+import org.pgeventstore.domain.order.ShippingAddress;
+
+/**
+ * The one place where order events become stored events and back: the stored type is
+ * {@link OrderEvent#type()}, the data a JSON object written and read field by field (never by
+ * reflection, so renaming a record component cannot change what is stored).
+ *
+ * <p><b>Data shapes</b> (money as JSON numbers with two decimals, instants as ISO-8601 text,
+ * dates as {@code yyyy-MM-dd}, an empty optional as an absent field; an explicit {@code null}
+ * reads as empty too):
+ * <ul>
+ *   <li>{@code OrderPlaced}: {@code orderId, orderNumber, customerId, lineItems[], shippingAddress,
+ *       subtotal, shippingCost, total, placedAt}</li>
+ *   <li>{@code OrderItemAdded}: {@code lineItem, subtotal, shippingCost, total}</li>
+ *   <li>{@code OrderPaid}: {@code amount, method, paidAt}</li>
+ *   <li>{@code OrderShipped}: {@code trackingNumber, carrier, estimatedDelivery?, shippedAt}</li>
+ *   <li>{@code OrderDelivered}: {@code deliveredAt, signedBy?}</li>
+ *   <li>{@code OrderCancelled}: {@code reason, cancelledBy, refundAmount, cancelledAt}</li>
+ * </ul>
+ * A line item is {@code {productId, sku, name, quantity, unitPrice}}, an address
+ * {@code {line1, city, country, postalCode}}.
+ *
+ * <p><b>Schema versions.</b> Readers are looked up by (type, schema version). The schema version
+ * of a stored event is the {@code schemaVersion} member of its metadata, or
+ * {@value #CURRENT_SCHEMA_VERSION} when absent, which is how every event is written today. To
+ * change a shape later: write the new shape with {@code schemaVersion: 2} in the metadata, keep
+ * the version-1 reader and make it upcast, and register the version-2 reader next to it.
+ *
+ * <p>Reading never skips: an event whose (type, schema version) has no reader throws
+ * {@link UnknownEventType}, one whose JSON is not what its reader expects throws
+ * {@link CorruptEvent}; both name the stream, the version and the type.
+ */
+public final class OrderEventRegistry {
+
+    /** The schema version of every shape this registry writes. */
+    public static final int CURRENT_SCHEMA_VERSION = 1;
+
+    /** The metadata member that names a stored event's schema version. */
+    static final String SCHEMA_VERSION = "schemaVersion";
+
+    private record Schema(String type, int version) {
+    }
+
+    @FunctionalInterface
+    private interface EventReader {
+        OrderEvent read(JsonNode data);
+    }
+
+    private final Map<Schema, EventReader> readers = Map.of(
+            new Schema("OrderPlaced", 1), OrderEventRegistry::readPlaced,
+            new Schema("OrderItemAdded", 1), OrderEventRegistry::readItemAdded,
+            new Schema("OrderPaid", 1), OrderEventRegistry::readPaid,
+            new Schema("OrderShipped", 1), OrderEventRegistry::readShipped,
+            new Schema("OrderDelivered", 1), OrderEventRegistry::readDelivered,
+            new Schema("OrderCancelled", 1), OrderEventRegistry::readCancelled);
+
+    /** The stored types this registry can read, in alphabetical order. */
+    public Set<String> types() {
+        Set<String> types = new TreeSet<>();
+        readers.keySet().forEach(schema -> types.add(schema.type()));
+        return types;
+    }
+
+    /**
+     * The event to append for {@code event}.
+     *
+     * @param metadataJson a JSON object text, e.g. from {@link CommandContext}; null or blank is {@code {}}
+     */
+    public NewEvent toNewEvent(OrderEvent event, UUID eventId, String metadataJson) {
+        return new NewEvent(eventId, event.type(), dataOf(event), metadataJson);
+    }
+
+    /** The JSON object text stored as the event's data. */
+    public String dataOf(OrderEvent event) {
+        Objects.requireNonNull(event, "event");
+        ObjectNode data = JsonFields.object();
+        // No default branch: a new event type must fail compilation here until it has a shape.
+        switch (event) {
+            case OrderPlaced placed -> {
+                data.put("orderId", placed.orderId().value().toString());
+                data.put("orderNumber", placed.orderNumber());
+                data.put("customerId", placed.customerId().value());
+                ArrayNode items = data.putArray("lineItems");
+                placed.lineItems().forEach(item -> items.add(lineItem(item)));
+                data.set("shippingAddress", address(placed.shippingAddress()));
+                data.set("subtotal", JsonFields.money(placed.subtotal()));
+                data.set("shippingCost", JsonFields.money(placed.shippingCost()));
+                data.set("total", JsonFields.money(placed.total()));
+                data.put("placedAt", placed.placedAt().toString());
+            }
+            case OrderItemAdded added -> {
+                data.set("lineItem", lineItem(added.lineItem()));
+                data.set("subtotal", JsonFields.money(added.subtotal()));
+                data.set("shippingCost", JsonFields.money(added.shippingCost()));
+                data.set("total", JsonFields.money(added.total()));
+            }
+            case OrderPaid paid -> {
+                data.set("amount", JsonFields.money(paid.amount()));
+                data.put("method", paid.method());
+                data.put("paidAt", paid.paidAt().toString());
+            }
+            case OrderShipped shipped -> {
+                data.put("trackingNumber", shipped.trackingNumber());
+                data.put("carrier", shipped.carrier());
+                shipped.estimatedDelivery().ifPresent(date -> data.put("estimatedDelivery", date.toString()));
+                data.put("shippedAt", shipped.shippedAt().toString());
+            }
+            case OrderDelivered delivered -> {
+                data.put("deliveredAt", delivered.deliveredAt().toString());
+                delivered.signedBy().ifPresent(signedBy -> data.put("signedBy", signedBy));
+            }
+            case OrderCancelled cancelled -> {
+                data.put("reason", cancelled.reason());
+                data.put("cancelledBy", cancelled.cancelledBy());
+                data.set("refundAmount", JsonFields.money(cancelled.refundAmount()));
+                data.put("cancelledAt", cancelled.cancelledAt().toString());
+            }
+        }
+        return JsonFields.write(data);
+    }
+
+    /**
+     * The order event a stored event records.
+     *
+     * @throws UnknownEventType when no reader is registered for its type and schema version
+     * @throws CorruptEvent when its metadata or data is not JSON of the registered shape
+     */
+    public OrderEvent fromRecorded(RecordedEvent recorded) {
+        Objects.requireNonNull(recorded, "recorded");
+        int schemaVersion = schemaVersionOf(recorded);
+        EventReader reader = readers.get(new Schema(recorded.type(), schemaVersion));
+        if (reader == null) {
+            throw new UnknownEventType(recorded.streamId(), recorded.version(), recorded.type(), schemaVersion);
+        }
+        JsonNode data = parse(recorded, recorded.data(), "data");
+        if (!data.isObject()) {
+            throw corrupt(recorded, "data is not a JSON object", null);
+        }
+        try {
+            return reader.read(data);
+        } catch (InvalidOrderData | DateTimeException invalid) {
+            throw corrupt(recorded, "data field " + invalid.getMessage(), invalid);
+        }
+    }
+
+    private static int schemaVersionOf(RecordedEvent recorded) {
+        if (recorded.metadata() == null || recorded.metadata().isBlank()) {
+            return CURRENT_SCHEMA_VERSION;
+        }
+        JsonNode metadata = parse(recorded, recorded.metadata(), "metadata");
+        JsonNode version = metadata.get(SCHEMA_VERSION);
+        if (version == null || version.isNull()) {
+            return CURRENT_SCHEMA_VERSION;
+        }
+        if (!version.isIntegralNumber() || !version.canConvertToInt()) {
+            throw corrupt(recorded, "metadata field " + SCHEMA_VERSION + " is not a whole number: " + version, null);
+        }
+        return version.intValue();
+    }
+
+    private static JsonNode parse(RecordedEvent recorded, String json, String part) {
+        try {
+            return JsonFields.parse(json);
+        } catch (JsonProcessingException notJson) {
+            throw corrupt(recorded, part + " is not valid JSON: " + notJson.getOriginalMessage(), notJson);
+        }
+    }
+
+    private static CorruptEvent corrupt(RecordedEvent recorded, String reason, Throwable cause) {
+        return new CorruptEvent(recorded.streamId(), recorded.version(), recorded.type(), reason, cause);
+    }
+
+    private static ObjectNode lineItem(LineItem item) {
+        ObjectNode node = JsonFields.object();
+        node.put("productId", item.productId());
+        node.put("sku", item.sku());
+        node.put("name", item.name());
+        node.put("quantity", item.quantity());
+        node.set("unitPrice", JsonFields.money(item.unitPrice()));
+        return node;
+    }
+
+    private static ObjectNode address(ShippingAddress address) {
+        ObjectNode node = JsonFields.object();
+        node.put("line1", address.line1());
+        node.put("city", address.city());
+        node.put("country", address.country());
+        node.put("postalCode", address.postalCode());
+        return node;
+    }
+
+    private static OrderPlaced readPlaced(JsonNode data) {
+        JsonNode items = arrayField(data, "lineItems");
+        List<LineItem> lineItems = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            lineItems.add(readLineItem(items.get(i), "lineItems[" + i + "]"));
+        }
+        return new OrderPlaced(
+                readOrderId(data),
+                text(data, "orderNumber"),
+                new CustomerId(text(data, "customerId")),
+                lineItems,
+                readAddress(data),
+                money(data, "subtotal"),
+                money(data, "shippingCost"),
+                money(data, "total"),
+                instant(data, "placedAt"));
+    }
+
+    private static OrderItemAdded readItemAdded(JsonNode data) {
+        return new OrderItemAdded(
+                readLineItem(JsonFields.required(data, "lineItem"), "lineItem"),
+                money(data, "subtotal"),
+                money(data, "shippingCost"),
+                money(data, "total"));
+    }
+
+    private static OrderPaid readPaid(JsonNode data) {
+        return new OrderPaid(money(data, "amount"), text(data, "method"), instant(data, "paidAt"));
+    }
+
+    private static OrderShipped readShipped(JsonNode data) {
+        return new OrderShipped(
+                text(data, "trackingNumber"),
+                text(data, "carrier"),
+                optionalDate(data, "estimatedDelivery"),
+                instant(data, "shippedAt"));
+    }
+
+    private static OrderDelivered readDelivered(JsonNode data) {
+        return new OrderDelivered(instant(data, "deliveredAt"), optionalText(data, "signedBy"));
+    }
+
+    private static OrderCancelled readCancelled(JsonNode data) {
+        return new OrderCancelled(
+                text(data, "reason"),
+                text(data, "cancelledBy"),
+                money(data, "refundAmount"),
+                instant(data, "cancelledAt"));
+    }
+
+    private static OrderId readOrderId(JsonNode data) {
+        return OrderId.of(text(data, "orderId"));
+    }
+
+    private static LineItem readLineItem(JsonNode item, String field) {
+        try {
+            if (!item.isObject()) {
+                throw new InvalidOrderData(field, "is not a JSON object");
+            }
+            return new LineItem(
+                    text(item, "productId"),
+                    text(item, "sku"),
+                    text(item, "name"),
+                    integer(item, "quantity"),
+                    money(item, "unitPrice"));
+        } catch (InvalidOrderData invalid) {
+            throw invalid.field().equals(field) ? invalid : invalid.within(field);
+        }
+    }
+
+    private static ShippingAddress readAddress(JsonNode data) {
+        JsonNode address = objectField(data, "shippingAddress");
+        try {
+            return new ShippingAddress(
+                    text(address, "line1"),
+                    text(address, "city"),
+                    text(address, "country"),
+                    text(address, "postalCode"));
+        } catch (InvalidOrderData invalid) {
+            throw invalid.within("shippingAddress");
+        }
+    }
+}

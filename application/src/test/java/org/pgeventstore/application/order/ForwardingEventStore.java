@@ -1,0 +1,41 @@
+package org.pgeventstore.application.order;
+
+import java.util.List;
+import org.pgeventstore.application.eventstore.AppendResult;
+import org.pgeventstore.application.eventstore.EventFilter;
+import org.pgeventstore.application.eventstore.EventStore;
+import org.pgeventstore.application.eventstore.ExpectedVersion;
+import org.pgeventstore.application.eventstore.FeedPage;
+import org.pgeventstore.application.eventstore.NewEvent;
+import org.pgeventstore.application.eventstore.StreamId;
+import org.pgeventstore.application.eventstore.StreamSlice;
+
+/** An event store that hands every call to another; tests override what they want to disturb. */
+class ForwardingEventStore implements EventStore {
+
+    protected final EventStore delegate;
+
+    ForwardingEventStore(EventStore delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public AppendResult append(StreamId stream, ExpectedVersion expected, List<NewEvent> events) {
+        return delegate.append(stream, expected, events);
+    }
+
+    @Override
+    public StreamSlice read(StreamId stream, long fromVersion, int limit) {
+        return delegate.read(stream, fromVersion, limit);
+    }
+
+    @Override
+    public FeedPage readAll(long after, int limit, EventFilter filter) {
+        return delegate.readAll(after, limit, filter);
+    }
+
+    @Override
+    public long currentVersion(StreamId stream) {
+        return delegate.currentVersion(stream);
+    }
+}
