@@ -234,7 +234,17 @@ public record Order(
 
     private OrderDelivered deliver(DeliverOrder deliver, Clock clock) {
         requireStatus(Set.of(OrderStatus.SHIPPED), deliver);
-        return new OrderDelivered(clock.instant(), deliver.signedBy());
+        Instant now = clock.instant();
+        Instant deliveredAt = deliver.deliveredAt().orElse(now);
+        if (deliveredAt.isAfter(now)) {
+            throw new InvalidOrderData("deliveredAt", "must not be in the future, was " + deliveredAt);
+        }
+        Instant shippedAt = shippedAt().orElseThrow();
+        if (deliveredAt.isBefore(shippedAt)) {
+            throw new InvalidOrderData("deliveredAt", "must not be before the shipment at " + shippedAt
+                    + ", was " + deliveredAt);
+        }
+        return new OrderDelivered(deliveredAt, deliver.signedBy());
     }
 
     private OrderCancelled cancel(CancelOrder cancel, Clock clock) {

@@ -7,6 +7,7 @@ import static org.pgeventstore.domain.order.OrderFixtures.CLOCK;
 import static org.pgeventstore.domain.order.OrderFixtures.CUSTOMER;
 import static org.pgeventstore.domain.order.OrderFixtures.MUGS;
 import static org.pgeventstore.domain.order.OrderFixtures.NOW;
+import static org.pgeventstore.domain.order.OrderFixtures.SHIPPED_AT;
 import static org.pgeventstore.domain.order.OrderFixtures.ORDER_ID;
 import static org.pgeventstore.domain.order.OrderFixtures.ORDER_NUMBER;
 import static org.pgeventstore.domain.order.OrderFixtures.OTHER_ORDER_ID;
@@ -32,6 +33,7 @@ import static org.pgeventstore.domain.order.OrderScenario.givenNoOrder;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -264,6 +266,27 @@ class OrderDecideTest {
             given(placed(), paid(), shipped())
                     .when(new DeliverOrder(ORDER_ID, Optional.empty()))
                     .then(new OrderDelivered(NOW, Optional.empty()));
+        }
+
+        @Test
+        @DisplayName("delivers at the time the carrier reported")
+        void deliversAtReportedTime() {
+            Instant reported = SHIPPED_AT.plusSeconds(3600);
+            given(placed(), paid(), shipped())
+                    .when(new DeliverOrder(ORDER_ID, Optional.of(reported), Optional.of("J. Smith")))
+                    .then(new OrderDelivered(reported, Optional.of("J. Smith")));
+        }
+
+        @Test
+        @DisplayName("is rejected when the reported delivery is before the shipment or in the future")
+        void rejectsImpossibleDeliveryTimes() {
+            Order shippedOrder = Order.rehydrate(List.of(placed(), paid(), shipped()));
+            for (Instant impossible : new Instant[] {SHIPPED_AT.minusSeconds(1), NOW.plusSeconds(1)}) {
+                var deliver = new DeliverOrder(ORDER_ID, Optional.of(impossible), Optional.empty());
+                assertThatThrownBy(() -> Order.decide(shippedOrder, deliver, ShippingPolicy.standard(), CLOCK))
+                        .isInstanceOfSatisfying(InvalidOrderData.class,
+                                invalid -> assertThat(invalid.field()).isEqualTo("deliveredAt"));
+            }
         }
 
         @Test
