@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -13,6 +16,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.micronaut.http.HttpStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * The JSON reader and writer of the API. Request bodies are read as trees so that every
@@ -27,6 +31,10 @@ public final class ApiJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .addModule(new JavaTimeModule())
@@ -57,6 +65,39 @@ public final class ApiJson {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read a request body held in memory", e);
         }
+    }
+
+    /**
+     * Parses a request body into {@code type}. Malformed JSON is a 400; JSON of the wrong
+     * shape (a missing object, a string for a number, an unknown field) is a 422 naming the field.
+     */
+    public static <T> T read(byte[] body, Class<T> type) {
+        JsonNode tree = read(body);
+        if (!tree.isObject()) {
+            throw ApiProblem.invalid(List.of(new ApiProblem.InvalidParam("body", "must be a JSON object")));
+        }
+        try {
+            return MAPPER.treeToValue(tree, type);
+        } catch (JsonMappingException e) {
+            String field = pathOf(e.getPath());
+            String reason = e instanceof UnrecognizedPropertyException ? "is not a known field"
+                    : "has the wrong type or format (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")";
+            throw ApiProblem.invalid(List.of(new ApiProblem.InvalidParam(field.isEmpty() ? "body" : field, reason)));
+        } catch (JsonProcessingException e) {
+            throw ApiProblem.of(HttpStatus.BAD_REQUEST, "malformed-json", "The body is not valid JSON", e.getOriginalMessage());
+        }
+    }
+
+    private static String pathOf(List<JsonMappingException.Reference> path) {
+        StringBuilder field = new StringBuilder();
+        for (JsonMappingException.Reference reference : path) {
+            if (reference.getFieldName() != null) {
+                field.append(field.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                field.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return field.toString();
     }
 
     private static String locationOf(JsonProcessingException e) {

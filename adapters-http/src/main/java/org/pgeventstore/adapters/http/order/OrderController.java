@@ -1,0 +1,281 @@
+package org.pgeventstore.adapters.http.order;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.pgeventstore.adapters.http.ApiJson;
+import org.pgeventstore.adapters.http.ApiProblem;
+import org.pgeventstore.adapters.http.EventView;
+import org.pgeventstore.adapters.http.RequestMetadata;
+import org.pgeventstore.adapters.http.order.OrderRequests.CancellationRequest;
+import org.pgeventstore.adapters.http.order.OrderRequests.DeliveryRequest;
+import org.pgeventstore.adapters.http.order.OrderRequests.LineItemRequest;
+import org.pgeventstore.adapters.http.order.OrderRequests.PaymentRequest;
+import org.pgeventstore.adapters.http.order.OrderRequests.PlaceOrderRequest;
+import org.pgeventstore.adapters.http.order.OrderRequests.ShipmentRequest;
+import org.pgeventstore.application.order.CommandContext;
+import org.pgeventstore.application.order.NewOrder;
+import org.pgeventstore.application.order.OrderCommandHandler;
+import org.pgeventstore.application.order.OrderCommandResult;
+import org.pgeventstore.application.order.OrderHistory;
+import org.pgeventstore.application.order.OrderQueries;
+import org.pgeventstore.application.order.OrderState;
+import org.pgeventstore.domain.order.AddItem;
+import org.pgeventstore.domain.order.CancelOrder;
+import org.pgeventstore.domain.order.CustomerId;
+import org.pgeventstore.domain.order.DeliverOrder;
+import org.pgeventstore.domain.order.LineItem;
+import org.pgeventstore.domain.order.Money;
+import org.pgeventstore.domain.order.OrderId;
+import org.pgeventstore.domain.order.PayOrder;
+import org.pgeventstore.domain.order.ShipOrder;
+import org.pgeventstore.domain.order.ShippingAddress;
+
+/**
+ * The command API of the Order aggregate and its temporal reads. Every success answers the
+ * order view with its {@code ETag}; {@code If-Match} makes a command conditional.
+ */
+@Controller("/api/orders")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class OrderController {
+
+    private static final Pattern IF_MATCH = Pattern.compile("\\s*(?:W/)?\"?(\\d{1,18})\"?\\s*");
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final int MAX_IDEMPOTENCY_KEY = 255;
+
+    private final OrderCommandHandler commands;
+    private final OrderQueries queries;
+    private final OrderRequestReader requests;
+
+    public OrderController(OrderCommandHandler commands, OrderQueries queries, OrderRequestReader requests) {
+        this.commands = commands;
+        this.queries = queries;
+        this.requests = requests;
+    }
+
+    @Post
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public HttpResponse<String> place(@Body @Nullable byte[] body, HttpRequest<?> request,
+                                      @Header("Idempotency-Key") @Nullable String idempotencyKey) {
+        PlaceOrderRequest place = requests.read(body, PlaceOrderRequest.class);
+        NewOrder newOrder = OrderRequestReader.toDomain(() -> new NewOrder(
+                new CustomerId(place.customerId()),
+                lineItems(place.lineItems()),
+                OrderRequestReader.toDomain(() -> address(place))));
+        OrderCommandResult result = commands.place(newOrder, context(request), idempotencyKey(idempotencyKey));
+        return respond(result, result.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
+                .header("Location", "/api/orders/" + result.order().id());
+    }
+
+    @Post("/{id}/items")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public HttpResponse<String> addItem(@PathVariable String id, @Body @Nullable byte[] body, HttpRequest<?> request) {
+        OrderId orderId = orderId(id);
+        LineItemRequest item = requests.read(body, LineItemRequest.class);
+        LineItem lineItem = OrderRequestReader.toDomain(() -> lineItem(item));
+        return respond(commands.addItem(new AddItem(orderId, lineItem), context(request)), HttpStatus.OK);
+    }
+
+    @Post("/{id}/payment")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public HttpResponse<String> pay(@PathVariable String id, @Body @Nullable byte[] body, HttpRequest<?> request) {
+        OrderId orderId = orderId(id);
+        PaymentRequest payment = requests.read(body, PaymentRequest.class);
+        PayOrder pay = OrderRequestReader.toDomain(
+                () -> new PayOrder(orderId, Money.of(payment.amount(), "amount"), payment.method()));
+        return respond(commands.pay(pay, context(request)), HttpStatus.OK);
+    }
+
+    @Post("/{id}/shipment")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public HttpResponse<String> ship(@PathVariable String id, @Body @Nullable byte[] body, HttpRequest<?> request) {
+        OrderId orderId = orderId(id);
+        ShipmentRequest shipment = requests.read(body, ShipmentRequest.class);
+        ShipOrder ship = OrderRequestReader.toDomain(() -> new ShipOrder(orderId, shipment.trackingNumber(),
+                shipment.carrier(), Optional.ofNullable(shipment.estimatedDelivery())));
+        return respond(commands.ship(ship, context(request)), HttpStatus.OK);
+    }
+
+    @Post("/{id}/delivery")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public HttpResponse<String> deliver(@PathVariable String id, @Body @Nullable byte[] body, HttpRequest<?> request) {
+        OrderId orderId = orderId(id);
+        DeliveryRequest delivery = body == null || body.length == 0
+                ? new DeliveryRequest(null, null) : requests.read(body, DeliveryRequest.class);
+        DeliverOrder deliver = OrderRequestReader.toDomain(() -> new DeliverOrder(orderId,
+                Optional.ofNullable(delivery.deliveredAt()), Optional.ofNullable(delivery.signedBy())));
+        return respond(commands.deliver(deliver, context(request)), HttpStatus.OK);
+    }
+
+    @Post("/{id}/cancellation")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public HttpResponse<String> cancel(@PathVariable String id, @Body @Nullable byte[] body, HttpRequest<?> request) {
+        OrderId orderId = orderId(id);
+        CancellationRequest cancellation = requests.read(body, CancellationRequest.class);
+        CancelOrder cancel = OrderRequestReader.toDomain(() -> new CancelOrder(orderId, cancellation.reason(),
+                cancellation.cancelledBy(),
+                Optional.ofNullable(cancellation.refundAmount()).map(amount -> Money.of(amount, "refundAmount"))));
+        return respond(commands.cancel(cancel, context(request)), HttpStatus.OK);
+    }
+
+    /** The current state, or the state at {@code version}, or as of the instant {@code asOf}. */
+    @Get("/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public HttpResponse<String> view(@PathVariable String id, @QueryValue @Nullable String version,
+                                     @QueryValue @Nullable String asOf) {
+        OrderId orderId = orderId(id);
+        if (version != null && asOf != null) {
+            throw ApiProblem.badParameter("version", "give either version or asOf, not both");
+        }
+        OrderState state;
+        if (version != null) {
+            state = queries.atVersion(orderId, positiveVersion(version));
+        } else if (asOf != null) {
+            state = queries.asOf(orderId, instant(asOf));
+        } else {
+            state = queries.current(orderId);
+        }
+        return ok(OrderView.of(state.order(), state.position()), state.order().version());
+    }
+
+    /** The order's history, oldest first, in the shape of a stream read. */
+    @Get("/{id}/events")
+    @Produces(MediaType.APPLICATION_JSON)
+    public HttpResponse<String> history(@PathVariable String id) {
+        OrderHistory history = queries.history(orderId(id));
+        record HistoryResponse(String streamId, long version, List<EventView> events) {
+        }
+        return HttpResponse.ok(ApiJson.write(new HistoryResponse(history.streamId(), history.version(),
+                        history.events().stream().map(EventView::of).toList())))
+                .header("ETag", "\"" + history.version() + "\"")
+                .contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    private static MutableHttpResponse<String> respond(OrderCommandResult result, HttpStatus status) {
+        return ok(OrderView.of(result.order(), result.position()), result.version()).status(status);
+    }
+
+    private static MutableHttpResponse<String> ok(OrderView view, long version) {
+        return HttpResponse.ok(ApiJson.write(view))
+                .header("ETag", "\"" + version + "\"")
+                .contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    private static CommandContext context(HttpRequest<?> request) {
+        RequestMetadata metadata = RequestMetadata.of(request);
+        OptionalLong expected = request.getHeaders().get("If-Match") == null ? OptionalLong.empty()
+                : ifMatch(request.getHeaders().get("If-Match"));
+        return new CommandContext(metadata.correlationId(), metadata.causationId(), metadata.userId(), expected);
+    }
+
+    /** {@code "3"}, {@code W/"3"} or {@code 3}; {@code *} (any current version) sets no expectation. */
+    private static OptionalLong ifMatch(String header) {
+        if (header.trim().equals("*")) {
+            return OptionalLong.empty();
+        }
+        Matcher matcher = IF_MATCH.matcher(header);
+        if (!matcher.matches()) {
+            throw ApiProblem.badParameter("If-Match", "must be the ETag of the order, a quoted version such as \"3\"");
+        }
+        return OptionalLong.of(Long.parseLong(matcher.group(1)));
+    }
+
+    private static Optional<String> idempotencyKey(String header) {
+        if (header == null) {
+            return Optional.empty();
+        }
+        if (header.isBlank() || header.length() > MAX_IDEMPOTENCY_KEY) {
+            throw ApiProblem.badParameter("Idempotency-Key", "must be 1.." + MAX_IDEMPOTENCY_KEY + " characters");
+        }
+        return Optional.of(header);
+    }
+
+    private static OrderId orderId(String id) {
+        if (id == null || !UUID_TEXT.matcher(id).matches()) {
+            throw ApiProblem.badParameter("id", "an order id is a UUID; was " + abbreviate(id));
+        }
+        return OrderId.of(id);
+    }
+
+    private static long positiveVersion(String version) {
+        try {
+            long parsed = Long.parseLong(version);
+            if (parsed >= 1) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiProblem.badParameter("version", "must be a whole number of 1 or more; was " + abbreviate(version));
+    }
+
+    private static Instant instant(String asOf) {
+        try {
+            return Instant.parse(asOf);
+        } catch (DateTimeParseException e) {
+            throw ApiProblem.badParameter("asOf", "must be an ISO-8601 instant such as 2026-01-01T00:00:00Z; was "
+                    + abbreviate(asOf));
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text == null ? "missing" : text.length() <= 60 ? text : text.substring(0, 57) + "...";
+    }
+
+    private static List<LineItem> lineItems(List<LineItemRequest> items) {
+        List<LineItem> lineItems = new java.util.ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            int index = i;
+            lineItems.add(OrderRequestReader.toDomain(() -> {
+                try {
+                    return lineItem(items.get(index));
+                } catch (org.pgeventstore.domain.order.InvalidOrderData invalid) {
+                    throw invalid.within("lineItems[" + index + "]");
+                }
+            }));
+        }
+        return lineItems;
+    }
+
+    private static LineItem lineItem(LineItemRequest item) {
+        return new LineItem(item.productId(), item.sku(), item.name(), item.quantity(),
+                Money.of(item.unitPrice(), "unitPrice"));
+    }
+
+    private static ShippingAddress address(PlaceOrderRequest place) {
+        var address = place.shippingAddress();
+        try {
+            return new ShippingAddress(address.line1(), address.city(), address.country(), address.postalCode());
+        } catch (org.pgeventstore.domain.order.InvalidOrderData invalid) {
+            throw invalid.within("shippingAddress");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package org.pgeventstore.adapters.http.order;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import org.pgeventstore.domain.order.LineItem;
+import org.pgeventstore.domain.order.Order;
+import org.pgeventstore.domain.order.ShippingAddress;
+
+/**
+ * An order as the API shows it. {@code position} is the global position of the last event
+ * folded into this state: pass it as {@code minPosition} to read your own write from the
+ * read model.
+ */
+public record OrderView(
+        String id,
+        String orderNumber,
+        String customerId,
+        String status,
+        List<LineItemView> lineItems,
+        BigDecimal subtotal,
+        BigDecimal shippingCost,
+        BigDecimal total,
+        AddressView shippingAddress,
+        Instant placedAt,
+        Instant paidAt,
+        Instant shippedAt,
+        Instant deliveredAt,
+        Instant cancelledAt,
+        long version,
+        long position) {
+
+    public record LineItemView(String productId, String sku, String name, int quantity, BigDecimal unitPrice,
+                               BigDecimal lineTotal) {
+        static LineItemView of(LineItem item) {
+            return new LineItemView(item.productId(), item.sku(), item.name(), item.quantity(),
+                    item.unitPrice().amount(), item.lineTotal().amount());
+        }
+    }
+
+    public record AddressView(String line1, String city, String country, String postalCode) {
+        static AddressView of(ShippingAddress address) {
+            return new AddressView(address.line1(), address.city(), address.country(), address.postalCode());
+        }
+    }
+
+    public static OrderView of(Order order, long position) {
+        return new OrderView(order.id().toString(), order.orderNumber(), order.customerId().value(),
+                order.status().inWords(), order.lineItems().stream().map(LineItemView::of).toList(),
+                order.subtotal().amount(), order.shippingCost().amount(), order.total().amount(),
+                AddressView.of(order.shippingAddress()), order.placedAt(), order.paidAt().orElse(null),
+                order.shippedAt().orElse(null), order.deliveredAt().orElse(null), order.cancelledAt().orElse(null),
+                order.version(), position);
+    }
+}

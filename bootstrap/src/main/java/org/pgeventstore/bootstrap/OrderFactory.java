@@ -1,0 +1,45 @@
+package org.pgeventstore.bootstrap;
+
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.UUID;
+import org.pgeventstore.application.eventstore.EventStore;
+import org.pgeventstore.application.order.OrderCommandHandler;
+import org.pgeventstore.application.order.OrderEventRegistry;
+import org.pgeventstore.application.order.OrderNumbers;
+import org.pgeventstore.application.order.OrderQueries;
+import org.pgeventstore.application.order.RetryPolicy;
+import org.pgeventstore.application.order.Sleeper;
+import org.pgeventstore.domain.order.Money;
+import org.pgeventstore.domain.order.ShippingPolicy;
+
+/** Wires the Order use cases: plain classes of application and domain, configured here. */
+@Factory
+public class OrderFactory {
+
+    @Singleton
+    OrderEventRegistry orderEventRegistry() {
+        return new OrderEventRegistry();
+    }
+
+    @Singleton
+    ShippingPolicy shippingPolicy(OrderConfiguration configuration) {
+        return new ShippingPolicy(Money.of(configuration.getShippingFlatFee(), "eventstore.orders.shipping-flat-fee"),
+                Money.of(configuration.getFreeShippingThreshold(), "eventstore.orders.free-shipping-threshold"));
+    }
+
+    @Singleton
+    OrderCommandHandler orderCommandHandler(EventStore store, OrderEventRegistry registry, ShippingPolicy shippingPolicy,
+                                            OrderConfiguration configuration) {
+        var retry = new RetryPolicy(configuration.getRetryMaxAttempts(), configuration.getRetryInitialDelay(),
+                configuration.getRetryMaxDelay());
+        return new OrderCommandHandler(store, registry, shippingPolicy, Clock.systemUTC(), UUID::randomUUID,
+                OrderNumbers.fromOrderId(), retry, Sleeper.THREAD_SLEEP);
+    }
+
+    @Singleton
+    OrderQueries orderQueries(EventStore store, OrderEventRegistry registry) {
+        return new OrderQueries(store, registry);
+    }
+}

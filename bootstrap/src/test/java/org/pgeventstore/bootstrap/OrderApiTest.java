@@ -1,0 +1,308 @@
+package org.pgeventstore.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.pgeventstore.adapters.http.ApiClient;
+import org.pgeventstore.adapters.postgres.PostgresTestDatabase;
+
+/** The order command API driven over HTTP against the service on a real PostgreSQL. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OrderApiTest implements TestPropertyProvider {
+
+    private static final String PLACE = """
+            {"customerId": "cust-1",
+             "lineItems": [{"productId": "p-1", "sku": "SKU-1", "name": "Widget", "quantity": 2, "unitPrice": 12.50}],
+             "shippingAddress": {"line1": "1 Main St", "city": "Springfield", "country": "US", "postalCode": "12345"}}
+            """;
+    private static final String ITEM = """
+            {"productId": "p-2", "sku": "SKU-2", "name": "Gadget", "quantity": 1, "unitPrice": 30.00}
+            """;
+
+    @Inject
+    EmbeddedServer server;
+
+    ApiClient api;
+
+    @Override
+    public Map<String, String> getProperties() {
+        return TestDatabaseProperties.of(PostgresTestDatabase.shared());
+    }
+
+    @BeforeEach
+    void client() {
+        api = new ApiClient(server.getURI());
+    }
+
+    private String place() {
+        var placed = api.postJson("/api/orders", PLACE);
+        assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+        return placed.json().get("id").asText();
+    }
+
+    private JsonNode current(String id) {
+        var reply = api.get("/api/orders/" + id);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return reply.json();
+    }
+
+    private static void assertProblem(ApiClient.Reply reply, int status, String typeSuffix) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+        assertThat(reply.contentType()).startsWith("application/problem+json");
+        assertThat(reply.json().get("type").asText()).endsWith(typeSuffix);
+    }
+
+    @Test
+    @DisplayName("a whole order life: place, add an item, pay, ship, deliver; then its history and past states")
+    void wholeLife() {
+        var placed = api.postJson("/api/orders", PLACE, "X-Correlation-Id", "life-1", "X-User-Id", "clerk-9");
+        assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+        String id = placed.json().get("id").asText();
+        assertThat(placed.header("Location")).isEqualTo("/api/orders/" + id);
+        assertThat(placed.header("ETag")).isEqualTo("\"1\"");
+        var order = placed.json();
+        assertThat(order.get("status").asText()).isEqualTo("placed");
+        assertThat(order.get("orderNumber").asText()).startsWith("ORD-");
+        assertThat(order.get("subtotal").decimalValue()).isEqualByComparingTo("25.00");
+        assertThat(order.get("shippingCost").decimalValue()).isEqualByComparingTo("5.00");
+        assertThat(order.get("total").decimalValue()).isEqualByComparingTo("30.00");
+        assertThat(order.get("position").asLong()).isPositive();
+        Instant afterPlacing = Instant.now();
+
+        var added = api.postJson("/api/orders/" + id + "/items", ITEM);
+        assertThat(added.status()).as(added.body()).isEqualTo(200);
+        assertThat(added.header("ETag")).isEqualTo("\"2\"");
+        assertThat(added.json().get("subtotal").decimalValue()).isEqualByComparingTo("55.00");
+        assertThat(added.json().get("shippingCost").decimalValue()).as("free shipping from 50.00").isEqualByComparingTo("0.00");
+        assertThat(added.json().get("total").decimalValue()).isEqualByComparingTo("55.00");
+        assertThat(added.json().get("position").asLong()).isGreaterThan(order.get("position").asLong());
+
+        var paid = api.postJson("/api/orders/" + id + "/payment", "{\"amount\": 55.00, \"method\": \"card\"}");
+        assertThat(paid.status()).as(paid.body()).isEqualTo(200);
+        assertThat(paid.json().get("status").asText()).isEqualTo("paid");
+        assertThat(paid.json().get("paidAt").asText()).isNotBlank();
+
+        var shipped = api.postJson("/api/orders/" + id + "/shipment",
+                "{\"trackingNumber\": \"TRK-1\", \"carrier\": \"UPS\", \"estimatedDelivery\": \"2030-01-02\"}");
+        assertThat(shipped.status()).as(shipped.body()).isEqualTo(200);
+        assertThat(shipped.json().get("status").asText()).isEqualTo("shipped");
+
+        var delivered = api.postJson("/api/orders/" + id + "/delivery", "{\"signedBy\": \"Ada\"}");
+        assertThat(delivered.status()).as(delivered.body()).isEqualTo(200);
+        assertThat(delivered.json().get("status").asText()).isEqualTo("delivered");
+        assertThat(delivered.json().get("version").asLong()).isEqualTo(5);
+        assertThat(delivered.header("ETag")).isEqualTo("\"5\"");
+
+        var view = current(id);
+        assertThat(view.get("status").asText()).isEqualTo("delivered");
+        assertThat(view.get("lineItems")).hasSize(2);
+        assertThat(view.get("deliveredAt").asText()).isNotBlank();
+
+        var atOne = api.get("/api/orders/" + id + "?version=1").json();
+        assertThat(atOne.get("status").asText()).isEqualTo("placed");
+        assertThat(atOne.get("lineItems")).hasSize(1);
+        assertThat(atOne.get("version").asLong()).isEqualTo(1);
+
+        var asOf = api.get("/api/orders/" + id + "?asOf=" + afterPlacing).json();
+        assertThat(asOf.get("version").asLong()).isEqualTo(1);
+        assertProblem(api.get("/api/orders/" + id + "?asOf=2000-01-01T00:00:00Z"), 404, "/order-not-found");
+        assertProblem(api.get("/api/orders/" + id + "?version=9"), 404, "/version-not-found");
+
+        var history = api.get("/api/orders/" + id + "/events").json();
+        assertThat(history.get("streamId").asText()).isEqualTo("order-" + id);
+        assertThat(history.get("version").asLong()).isEqualTo(5);
+        List<String> types = new ArrayList<>();
+        history.get("events").forEach(e -> types.add(e.get("type").asText()));
+        assertThat(types).containsExactly("OrderPlaced", "OrderItemAdded", "OrderPaid", "OrderShipped", "OrderDelivered");
+        var metadata = history.get("events").get(0).get("metadata");
+        assertThat(metadata.get("correlationId").asText()).isEqualTo("life-1");
+        assertThat(metadata.get("userId").asText()).isEqualTo("clerk-9");
+        assertThat(metadata.get("command").asText()).isEqualTo("PlaceOrder");
+    }
+
+    @Nested
+    @DisplayName("failures: a problem+json, nothing appended")
+    class Failures {
+
+        @Test
+        @DisplayName("a command the lifecycle does not allow is a 409 invalid-transition naming status and command")
+        void invalidTransition() {
+            String id = place();
+            var reply = api.postJson("/api/orders/" + id + "/shipment", "{\"trackingNumber\": \"T\", \"carrier\": \"C\"}");
+            assertProblem(reply, 409, "/invalid-transition");
+            assertThat(reply.json().get("status").asText()).isEqualTo("placed");
+            assertThat(reply.json().get("command").asText()).isEqualTo("ShipOrder");
+            assertThat(current(id).get("version").asLong()).isEqualTo(1);
+        }
+
+        @Test
+        @DisplayName("cancelling after shipment is refused; cancelling a paid order refunds what was paid")
+        void cancellation() {
+            String shippedId = place();
+            api.postJson("/api/orders/" + shippedId + "/payment", "{\"amount\": 30.00, \"method\": \"card\"}");
+            api.postJson("/api/orders/" + shippedId + "/shipment", "{\"trackingNumber\": \"T\", \"carrier\": \"C\"}");
+            var refused = api.postJson("/api/orders/" + shippedId + "/cancellation",
+                    "{\"reason\": \"late\", \"cancelledBy\": \"ops\"}");
+            assertProblem(refused, 409, "/invalid-transition");
+            assertThat(refused.json().get("status").asText()).isEqualTo("shipped");
+
+            String paidId = place();
+            api.postJson("/api/orders/" + paidId + "/payment", "{\"amount\": 30.00, \"method\": \"card\"}");
+            var tooMuch = api.postJson("/api/orders/" + paidId + "/cancellation",
+                    "{\"reason\": \"r\", \"cancelledBy\": \"ops\", \"refundAmount\": 31.00}");
+            assertProblem(tooMuch, 422, "/refund-exceeds-payment");
+            var cancelled = api.postJson("/api/orders/" + paidId + "/cancellation",
+                    "{\"reason\": \"changed mind\", \"cancelledBy\": \"customer\"}");
+            assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
+            assertThat(cancelled.json().get("status").asText()).isEqualTo("cancelled");
+            var lastEvent = api.get("/api/orders/" + paidId + "/events").json().get("events").get(2);
+            assertThat(lastEvent.get("data").get("refundAmount").decimalValue()).isEqualByComparingTo("30.00");
+        }
+
+        @Test
+        @DisplayName("a payment other than the total is a 422")
+        void paymentMismatch() {
+            String id = place();
+            assertProblem(api.postJson("/api/orders/" + id + "/payment", "{\"amount\": 29.99, \"method\": \"card\"}"),
+                    422, "/payment-mismatch");
+            assertThat(current(id).get("status").asText()).isEqualTo("placed");
+        }
+
+        @Test
+        @DisplayName("an unknown order is a 404, a malformed order id a 400")
+        void unknownOrder() {
+            String unknown = UUID.randomUUID().toString();
+            assertProblem(api.get("/api/orders/" + unknown), 404, "/order-not-found");
+            assertProblem(api.get("/api/orders/" + unknown + "/events"), 404, "/order-not-found");
+            assertProblem(api.postJson("/api/orders/" + unknown + "/items", ITEM), 404, "/order-not-found");
+            assertProblem(api.get("/api/orders/not-a-uuid"), 400, "/invalid-parameter");
+            assertProblem(api.get("/api/orders/..%2F..%2Fetc%2Fpasswd"), 400, "/invalid-parameter");
+        }
+
+        @Test
+        @DisplayName("invalid input is a 422 listing the offending fields")
+        void validation() {
+            var reply = api.postJson("/api/orders", """
+                    {"customerId": "",
+                     "lineItems": [{"productId": "p", "sku": "s", "name": "n", "quantity": 0, "unitPrice": 1.999}],
+                     "shippingAddress": {"line1": "l", "city": "c", "country": "", "postalCode": "1"}}
+                    """);
+            assertProblem(reply, 422, "/validation-failed");
+            List<String> fields = new ArrayList<>();
+            reply.json().get("invalidParams").forEach(p -> fields.add(p.get("name").asText()));
+            assertThat(fields).contains("customerId", "lineItems[0].quantity", "lineItems[0].unitPrice",
+                    "shippingAddress.country");
+        }
+
+        @Test
+        @DisplayName("a stale If-Match is a 412 and appends nothing; a current one succeeds")
+        void ifMatch() {
+            String id = place();
+            var stale = api.postJson("/api/orders/" + id + "/items", ITEM, "If-Match", "\"7\"");
+            assertProblem(stale, 412, "/stale-version");
+            assertThat(stale.json().get("actualVersion").asLong()).isEqualTo(1);
+            assertThat(current(id).get("version").asLong()).isEqualTo(1);
+            var fresh = api.postJson("/api/orders/" + id + "/items", ITEM, "If-Match", "\"1\"");
+            assertThat(fresh.status()).as(fresh.body()).isEqualTo(200);
+            assertProblem(api.postJson("/api/orders/" + id + "/items", ITEM, "If-Match", "soon"), 400, "/invalid-parameter");
+        }
+
+        @Test
+        @DisplayName("the same Idempotency-Key returns the same order; reused for another order it is a 422")
+        void idempotencyKey() {
+            String key = "key-" + UUID.randomUUID();
+            var first = api.postJson("/api/orders", PLACE, "Idempotency-Key", key);
+            var again = api.postJson("/api/orders", PLACE, "Idempotency-Key", key);
+            assertThat(first.status()).as(first.body()).isEqualTo(201);
+            assertThat(again.status()).as(again.body()).isEqualTo(200);
+            assertThat(again.json().get("id")).isEqualTo(first.json().get("id"));
+            assertThat(again.header("Location")).isEqualTo(first.header("Location"));
+            assertThat(current(first.json().get("id").asText()).get("version").asLong()).isEqualTo(1);
+            assertProblem(api.postJson("/api/orders", PLACE.replace("cust-1", "cust-2"), "Idempotency-Key", key),
+                    422, "/idempotency-key-reused");
+        }
+
+        @Test
+        @DisplayName("malformed JSON is a 400, a wrong content type a 415")
+        void malformed() {
+            assertProblem(api.postJson("/api/orders", "{\"customerId\":"), 400, "/malformed-json");
+            assertProblem(api.post("/api/orders", "text/plain", PLACE), 415, "/unsupported-media-type");
+        }
+    }
+
+    @Nested
+    @DisplayName("concurrency")
+    class Concurrency {
+
+        private List<ApiClient.Reply> addItemsConcurrently(String id, int threads, String... headers) throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<ApiClient.Reply>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return api.postJson("/api/orders/" + id + "/items", ITEM, headers);
+                }));
+            }
+            start.countDown();
+            List<ApiClient.Reply> replies = new ArrayList<>();
+            for (Future<ApiClient.Reply> future : futures) {
+                replies.add(future.get(2, TimeUnit.MINUTES));
+            }
+            pool.shutdown();
+            return replies;
+        }
+
+        @Test
+        @DisplayName("20 threads adding items without If-Match: all 20 applied, version 21")
+        void twentyWritersWithoutIfMatch() throws Exception {
+            String id = place();
+            List<ApiClient.Reply> replies = addItemsConcurrently(id, 20);
+            assertThat(replies).allSatisfy(reply -> assertThat(reply.status()).as(reply.body()).isEqualTo(200));
+            var order = current(id);
+            assertThat(order.get("version").asLong()).isEqualTo(21);
+            assertThat(order.get("lineItems")).hasSize(21);
+            assertThat(api.get("/api/orders/" + id + "/events").json().get("events")).hasSize(21);
+        }
+
+        @Test
+        @DisplayName("20 threads adding items with a stale If-Match: all 412, no extra event")
+        void twentyWritersWithStaleIfMatch() throws Exception {
+            String id = place();
+            api.postJson("/api/orders/" + id + "/items", ITEM);
+            List<ApiClient.Reply> replies = addItemsConcurrently(id, 20, "If-Match", "\"1\"");
+            assertThat(replies).allSatisfy(reply -> assertProblem(reply, 412, "/stale-version"));
+            assertThat(current(id).get("version").asLong()).isEqualTo(2);
+        }
+
+        @Test
+        @DisplayName("20 threads adding items all with the current If-Match: exactly one wins, the rest 412")
+        void oneWinnerWithCurrentIfMatch() throws Exception {
+            String id = place();
+            List<ApiClient.Reply> replies = addItemsConcurrently(id, 20, "If-Match", "\"1\"");
+            assertThat(replies.stream().filter(r -> r.status() == 200)).hasSize(1);
+            assertThat(replies.stream().filter(r -> r.status() == 412)).hasSize(19);
+            assertThat(current(id).get("version").asLong()).isEqualTo(2);
+        }
+    }
+}
