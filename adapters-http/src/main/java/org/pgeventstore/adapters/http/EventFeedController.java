@@ -1,5 +1,10 @@
 package org.pgeventstore.adapters.http;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -25,6 +30,7 @@ import org.pgeventstore.application.eventstore.InvalidEventData;
  * keeps {@code next} as its checkpoint and passes it back as {@code after}.
  */
 @Controller("/api/events")
+@Tag(name = "streams")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class EventFeedController {
 
@@ -39,6 +45,12 @@ public class EventFeedController {
     record FeedResponse(List<EventView> events, long next) {
     }
 
+    @Operation(summary = "Read the global feed", description = "Every committed event once, in increasing position "
+            + "order, optionally filtered by category and type (repeat type or separate types with commas).")
+    @ApiResponse(responseCode = "200", description = "A page",
+            content = @Content(schema = @Schema(implementation = ApiDocumentation.FeedDocument.class)))
+    @ApiResponse(responseCode = "400", description = "A parameter is not valid", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @Get
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> feed(@QueryValue @Nullable String after,

@@ -1,5 +1,11 @@
 package org.pgeventstore.adapters.http;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -23,6 +29,7 @@ import org.pgeventstore.application.eventstore.StreamSlice;
 
 /** The generic event store: append to a stream, read a stream. JDBC work runs off the event loop. */
 @Controller("/api/streams")
+@Tag(name = "streams")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class StreamController {
 
@@ -40,6 +47,19 @@ public class StreamController {
     record StreamResponse(String streamId, long version, List<EventView> events) {
     }
 
+    @Operation(summary = "Append events to a stream", description = "All or nothing, checked against expectedVersion. "
+            + "Re-sending the same eventIds returns the original result with 200 and appends nothing.")
+    @RequestBody(content = @Content(schema = @Schema(implementation = ApiDocumentation.AppendRequestDocument.class)))
+    @ApiResponse(responseCode = "201", description = "Appended",
+            content = @Content(schema = @Schema(implementation = ApiDocumentation.AppendResultDocument.class)))
+    @ApiResponse(responseCode = "200", description = "A re-send of a committed append; nothing appended",
+            content = @Content(schema = @Schema(implementation = ApiDocumentation.AppendResultDocument.class)))
+    @ApiResponse(responseCode = "409", description = "Concurrency conflict or duplicate event id", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "422", description = "Invalid request", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "413", description = "An event or the body is too large", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @Post("/{streamId}/events")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -56,6 +76,11 @@ public class StreamController {
                 .body(ApiJson.write(response));
     }
 
+    @Operation(summary = "Read a stream", description = "Events from fromVersion on, oldest first.")
+    @ApiResponse(responseCode = "200", description = "The slice",
+            content = @Content(schema = @Schema(implementation = ApiDocumentation.StreamDocument.class)))
+    @ApiResponse(responseCode = "404", description = "The stream has no events", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @Get("/{streamId}")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> read(@PathVariable String streamId,

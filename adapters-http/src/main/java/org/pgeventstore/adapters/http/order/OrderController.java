@@ -1,5 +1,13 @@
 package org.pgeventstore.adapters.http.order;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.pgeventstore.adapters.http.ApiDocumentation;
+import org.pgeventstore.adapters.http.ProblemResponses;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -29,6 +37,7 @@ import org.pgeventstore.adapters.http.ApiProblem;
 import org.pgeventstore.adapters.http.EventView;
 import org.pgeventstore.adapters.http.RequestMetadata;
 import org.pgeventstore.adapters.http.order.OrderRequests.CancellationRequest;
+import org.pgeventstore.adapters.http.order.OrderRequests.AddressRequest;
 import org.pgeventstore.adapters.http.order.OrderRequests.DeliveryRequest;
 import org.pgeventstore.adapters.http.order.OrderRequests.LineItemRequest;
 import org.pgeventstore.adapters.http.order.OrderRequests.PaymentRequest;
@@ -57,6 +66,7 @@ import org.pgeventstore.domain.order.ShippingAddress;
  * order view with its {@code ETag}; {@code If-Match} makes a command conditional.
  */
 @Controller("/api/orders")
+@Tag(name = "orders")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class OrderController {
 
@@ -75,6 +85,12 @@ public class OrderController {
         this.requests = requests;
     }
 
+    @Operation(summary = "Place an order")
+    @RequestBody(content = @Content(schema = @Schema(implementation = PlaceOrderRequest.class)))
+    @ApiResponse(responseCode = "201", description = "Placed; Location names the order", content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @ApiResponse(responseCode = "200", description = "An Idempotency-Key seen before: the order it placed", content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @ApiResponse(responseCode = "422", description = "Invalid request, or an Idempotency-Key reused for another order", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @Post
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -90,6 +106,17 @@ public class OrderController {
                 .header("Location", "/api/orders/" + result.order().id());
     }
 
+    @Operation(summary = "Add a line item (only while placed)")
+    @RequestBody(content = @Content(schema = @Schema(implementation = LineItemRequest.class)))
+    @ApiResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @ApiResponse(responseCode = "409", description = "Not allowed in the order's status (invalid-transition), or the retries were exhausted", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "412", description = "If-Match does not match the order's version", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "404", description = "Unknown order", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "422", description = "Invalid request", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @Post("/{id}/items")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -100,6 +127,17 @@ public class OrderController {
         return respond(commands.addItem(new AddItem(orderId, lineItem), context(request)), HttpStatus.OK);
     }
 
+    @Operation(summary = "Pay the order's total")
+    @RequestBody(content = @Content(schema = @Schema(implementation = PaymentRequest.class)))
+    @ApiResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @ApiResponse(responseCode = "409", description = "Not allowed in the order's status (invalid-transition), or the retries were exhausted", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "412", description = "If-Match does not match the order's version", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "404", description = "Unknown order", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "422", description = "Invalid request", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @Post("/{id}/payment")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -111,6 +149,17 @@ public class OrderController {
         return respond(commands.pay(pay, context(request)), HttpStatus.OK);
     }
 
+    @Operation(summary = "Ship a paid order")
+    @RequestBody(content = @Content(schema = @Schema(implementation = ShipmentRequest.class)))
+    @ApiResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @ApiResponse(responseCode = "409", description = "Not allowed in the order's status (invalid-transition), or the retries were exhausted", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "412", description = "If-Match does not match the order's version", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "404", description = "Unknown order", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "422", description = "Invalid request", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @Post("/{id}/shipment")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -122,6 +171,17 @@ public class OrderController {
         return respond(commands.ship(ship, context(request)), HttpStatus.OK);
     }
 
+    @Operation(summary = "Confirm delivery of a shipped order")
+    @RequestBody(content = @Content(schema = @Schema(implementation = DeliveryRequest.class)))
+    @ApiResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @ApiResponse(responseCode = "409", description = "Not allowed in the order's status (invalid-transition), or the retries were exhausted", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "412", description = "If-Match does not match the order's version", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "404", description = "Unknown order", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "422", description = "Invalid request", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @Post("/{id}/delivery")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -134,6 +194,17 @@ public class OrderController {
         return respond(commands.deliver(deliver, context(request)), HttpStatus.OK);
     }
 
+    @Operation(summary = "Cancel a placed or paid order (a paid order is refunded)")
+    @RequestBody(content = @Content(schema = @Schema(implementation = CancellationRequest.class)))
+    @ApiResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @ApiResponse(responseCode = "409", description = "Not allowed in the order's status (invalid-transition), or the retries were exhausted", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "412", description = "If-Match does not match the order's version", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "404", description = "Unknown order", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "422", description = "Invalid request", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @Post("/{id}/cancellation")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -147,6 +218,10 @@ public class OrderController {
     }
 
     /** The current state, or the state at {@code version}, or as of the instant {@code asOf}. */
+    @Operation(summary = "The order now, at a version, or as of an instant")
+    @ApiResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @ApiResponse(responseCode = "404", description = "Unknown order, or no such version or instant", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @Get("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> view(@PathVariable String id, @QueryValue @Nullable String version,
@@ -167,6 +242,10 @@ public class OrderController {
     }
 
     /** The order's history, oldest first, in the shape of a stream read. */
+    @Operation(summary = "The order's history, oldest first")
+    @ApiResponse(responseCode = "200", description = "The events", content = @Content(schema = @Schema(implementation = ApiDocumentation.StreamDocument.class)))
+    @ApiResponse(responseCode = "404", description = "Unknown order", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @Get("/{id}/events")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> history(@PathVariable String id) {

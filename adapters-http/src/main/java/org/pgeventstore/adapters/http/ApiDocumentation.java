@@ -1,0 +1,76 @@
+package org.pgeventstore.adapters.http;
+
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.info.License;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The OpenAPI document's header, and the shapes of bodies that the controllers read and
+ * write as raw JSON (so that each defect can be named), declared here for the document.
+ * The service serves it at {@code /swagger/pg-eventstore-0.1.yml} and a browsable page at
+ * {@code /swagger-ui/}.
+ */
+@OpenAPIDefinition(
+        info = @Info(title = "pg-eventstore", version = "0.1",
+                description = "An event store on PostgreSQL: streams with optimistic concurrency, a gap-free global "
+                        + "feed, and the command API of the Order aggregate. Every error is application/problem+json.",
+                license = @License(name = "Apache-2.0")),
+        tags = {
+                @Tag(name = "streams", description = "The generic event store"),
+                @Tag(name = "orders", description = "The Order aggregate's commands and temporal reads")})
+public final class ApiDocumentation {
+
+    private ApiDocumentation() {
+    }
+
+    @Schema(name = "NewEvent")
+    public record NewEventDocument(
+            @Schema(description = "A UUID; send one to make re-sends safe", format = "uuid", nullable = true) String eventId,
+            @Schema(description = "1..200 characters of A-Z a-z 0-9 _ . : -", requiredMode = Schema.RequiredMode.REQUIRED)
+            String type,
+            @Schema(description = "A JSON object, at most 1 MiB", requiredMode = Schema.RequiredMode.REQUIRED)
+            Map<String, Object> data,
+            @Schema(description = "A JSON object; correlationId, causationId and userId are set from the request headers",
+                    nullable = true) Map<String, Object> metadata) {
+    }
+
+    @Schema(name = "AppendRequest")
+    public record AppendRequestDocument(
+            @Schema(description = "A whole number N (the stream must be at N; 0: must not exist), \"any\" (the default) "
+                    + "or \"exists\"", oneOf = {Long.class, String.class}, nullable = true) Object expectedVersion,
+            @Schema(description = "1..1000 events", requiredMode = Schema.RequiredMode.REQUIRED)
+            List<NewEventDocument> events) {
+    }
+
+    @Schema(name = "Event")
+    public record EventDocument(String eventId, String streamId, String type, long version,
+                                @Schema(description = "Unique, increasing in feed order, not dense") long position,
+                                Map<String, Object> data, Map<String, Object> metadata,
+                                @Schema(format = "date-time") String occurredAt) {
+    }
+
+    @Schema(name = "StreamSlice")
+    public record StreamDocument(String streamId, long version, List<EventDocument> events) {
+    }
+
+    @Schema(name = "FeedPage")
+    public record FeedDocument(List<EventDocument> events,
+                               @Schema(description = "Pass as after for the next page") long next) {
+    }
+
+    @Schema(name = "AppendResult")
+    public record AppendResultDocument(String streamId, long firstVersion, long lastVersion, long firstPosition,
+                                       long lastPosition) {
+    }
+
+    @Schema(name = "Problem", description = "RFC 9457 problem details; extension members depend on the type")
+    public record ProblemDocument(
+            @Schema(description = "/problems/<kind>, e.g. /problems/concurrency-conflict") String type,
+            String title, int status, String detail, String instance,
+            @Schema(nullable = true) List<ApiProblem.InvalidParam> invalidParams) {
+    }
+}
