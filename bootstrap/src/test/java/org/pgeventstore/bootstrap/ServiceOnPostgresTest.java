@@ -113,6 +113,15 @@ class ServiceOnPostgresTest implements TestPropertyProvider {
     }
 
     @Test
+    @DisplayName("/prometheus serves metrics in the Prometheus text format, HTTP and connection pool included")
+    void prometheus() {
+        api().get("/api/events?limit=1");
+        var reply = api().get("/prometheus");
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.body()).contains("# TYPE http_server_requests_seconds", "hikaricp_connections");
+    }
+
+    @Test
     @DisplayName("/health reports UP with the database checked")
     void health() {
         var reply = api().get("/health");
