@@ -32,6 +32,8 @@ public final class ApiDocumentation {
             @Schema(description = "A UUID; send one to make re-sends safe", format = "uuid", nullable = true) String eventId,
             @Schema(description = "1..200 characters of A-Z a-z 0-9 _ . : -", requiredMode = Schema.RequiredMode.REQUIRED)
             String type,
+            @Schema(description = "The version of the data's shape for its type (default 1)", minimum = "1",
+                    nullable = true) Integer schemaVersion,
             @Schema(description = "A JSON object, at most 1 MiB", requiredMode = Schema.RequiredMode.REQUIRED)
             Map<String, Object> data,
             @Schema(description = "A JSON object; correlationId, causationId and userId are set from the request headers",
@@ -47,7 +49,7 @@ public final class ApiDocumentation {
     }
 
     @Schema(name = "Event")
-    public record EventDocument(String eventId, String streamId, String type, long version,
+    public record EventDocument(String eventId, String streamId, String type, int schemaVersion, long version,
                                 @Schema(description = "Unique, increasing in feed order, not dense") long position,
                                 Map<String, Object> data, Map<String, Object> metadata,
                                 @Schema(format = "date-time") String occurredAt) {

@@ -25,7 +25,8 @@ public record AppendRequest(ExpectedVersion expectedVersion, List<NewEvent> even
     private static final Pattern CANONICAL_UUID =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Set<String> REQUEST_FIELDS = Set.of("expectedVersion", "events");
-    private static final Set<String> EVENT_FIELDS = Set.of("eventId", "type", "data", "metadata");
+    private static final Set<String> EVENT_FIELDS = Set.of("eventId", "type", "schemaVersion", "data", "metadata");
+    private static final int MAX_SCHEMA_VERSION = 1_000_000;
 
     public static AppendRequest parse(byte[] body, ApiLimits limits, RequestMetadata requestMetadata) {
         JsonNode root = ApiJson.read(body);
@@ -104,6 +105,17 @@ public record AppendRequest(ExpectedVersion expectedVersion, List<NewEvent> even
             invalid.add(new ApiProblem.InvalidParam(at + ".type",
                     "must be 1..200 characters of A-Z a-z 0-9 _ . : -; was " + abbreviate(type)));
         }
+        int schemaVersion = NewEvent.FIRST_SCHEMA_VERSION;
+        JsonNode version = node.get("schemaVersion");
+        if (version != null && !version.isNull()) {
+            if (version.isIntegralNumber() && version.canConvertToInt() && version.intValue() >= 1
+                    && version.intValue() <= MAX_SCHEMA_VERSION) {
+                schemaVersion = version.intValue();
+            } else {
+                invalid.add(new ApiProblem.InvalidParam(at + ".schemaVersion",
+                        "must be a whole number from 1 to " + MAX_SCHEMA_VERSION + "; was " + abbreviate(version)));
+            }
+        }
         JsonNode data = node.get("data");
         byte[] dataBytes = null;
         if (data == null || !data.isObject()) {
@@ -128,7 +140,8 @@ public record AppendRequest(ExpectedVersion expectedVersion, List<NewEvent> even
         ObjectNode merged = metadata == null || metadata.isNull()
                 ? ApiJson.objectNode() : ((ObjectNode) metadata).deepCopy();
         requestMetadata.applyTo(merged);
-        return new NewEvent(eventId, type.textValue(), new String(dataBytes, StandardCharsets.UTF_8), ApiJson.write(merged));
+        return new NewEvent(eventId, type.textValue(), schemaVersion, new String(dataBytes, StandardCharsets.UTF_8),
+                ApiJson.write(merged));
     }
 
     private static void unknownFields(JsonNode node, Set<String> known, String prefix, List<ApiProblem.InvalidParam> invalid) {

@@ -10,6 +10,7 @@ public record EventView(
         UUID eventId,
         String streamId,
         String type,
+        int schemaVersion,
         long version,
         long position,
         @JsonRawValue String data,
@@ -17,7 +18,8 @@ public record EventView(
         Instant occurredAt) {
 
     public static EventView of(RecordedEvent event) {
-        return new EventView(event.eventId(), event.streamId(), event.type(), event.version(), event.position(),
+        return new EventView(event.eventId(), event.streamId(), event.type(), event.schemaVersion(), event.version(),
+                event.position(),
                 event.data(), event.metadata(), event.occurredAt());
     }
 }

@@ -69,7 +69,7 @@ class StreamApiTest {
             var reply = api.postJson(events(stream), """
                     {"expectedVersion": 0, "events": [
                       {"eventId": "%s", "type": "Opened", "data": {"owner": "ada"}, "metadata": {"source": "test"}},
-                      {"type": "Deposited", "data": {"amount": 12.50}}]}
+                      {"type": "Deposited", "schemaVersion": 2, "data": {"amount": 12.50}}]}
                     """.formatted(eventId), "X-Correlation-Id", "corr-1", "X-User-Id", "user-7");
             assertThat(reply.status()).as(reply.body()).isEqualTo(201);
             assertThat(reply.header("ETag")).isEqualTo("\"2\"");
@@ -94,6 +94,8 @@ class StreamApiTest {
             assertThat(first.get("metadata").get("userId").asText()).isEqualTo("user-7");
             assertThat(first.get("occurredAt").asText()).isNotBlank();
             assertThat(slice.get("events").get(1).get("data").get("amount").decimalValue()).isEqualByComparingTo("12.50");
+            assertThat(first.get("schemaVersion").asInt()).isEqualTo(1);
+            assertThat(slice.get("events").get(1).get("schemaVersion").asInt()).isEqualTo(2);
         }
 
         @Test
@@ -279,6 +281,16 @@ class StreamApiTest {
             var reply = api.postJson(events(stream), "{\"events\": [{\"eventId\": \"" + id + "\", \"type\": \"T\", \"data\": {}},"
                     + "{\"eventId\": \"" + id + "\", \"type\": \"T\", \"data\": {}}]}");
             assertRejected(reply, 422, "/validation-failed");
+        }
+
+        @ParameterizedTest(name = "schemaVersion = {0}")
+        @ValueSource(strings = {"0", "-1", "1.5", "\"2\"", "2147483648"})
+        @DisplayName("a schemaVersion that is not a whole number of 1 or more is a 422")
+        void badSchemaVersion(String version) {
+            var reply = api.postJson(events(stream), "{\"events\": [{\"type\": \"T\", \"schemaVersion\": " + version
+                    + ", \"data\": {}}]}");
+            assertRejected(reply, 422, "/validation-failed");
+            assertThat(reply.json().get("invalidParams").get(0).get("name").asText()).isEqualTo("events[0].schemaVersion");
         }
 
         @ParameterizedTest(name = "expectedVersion = {0}")

@@ -40,7 +40,7 @@ public final class PostgresEventStore implements EventStore {
 
     private static final String APPEND = """
             SELECT outcome, current_version, first_version, last_version, first_position, last_position, duplicate_event_id
-              FROM append_events(?, ?, ?, ?, ?, ?)
+              FROM append_events(?, ?, ?, ?, ?, ?, ?)
             """;
 
     private static final String RESEND_CHECK = """
@@ -49,10 +49,11 @@ public final class PostgresEventStore implements EventStore {
             """;
 
     private static final String READ_STREAM = """
-            SELECT s.current_version, e.event_id, e.type, e.version, e.position, e.data::text, e.metadata::text, e.occurred_at
+            SELECT s.current_version, e.event_id, e.type, e.version, e.position, e.data::text, e.metadata::text, e.occurred_at,
+                   e.schema_version
               FROM (SELECT coalesce(max(version), 0) AS current_version FROM events WHERE stream_id = ?) s
               LEFT JOIN LATERAL (
-                    SELECT event_id, type, version, position, data, metadata, occurred_at
+                    SELECT event_id, type, version, position, data, metadata, occurred_at, schema_version
                       FROM events
                      WHERE stream_id = ? AND version >= ?
                      ORDER BY version
@@ -73,7 +74,8 @@ public final class PostgresEventStore implements EventStore {
     private static final String VISIBLE_BOUND = "(SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 16)";
 
     private static final String EVENT_COLUMNS =
-            "e.event_id, e.stream_id, e.type, e.version, e.position, e.data::text, e.metadata::text, e.occurred_at";
+            "e.event_id, e.stream_id, e.type, e.version, e.position, e.data::text, e.metadata::text, e.occurred_at, "
+                    + "e.schema_version";
 
     private static final String FEED_ALL = """
             SELECT %s
@@ -144,12 +146,14 @@ public final class PostgresEventStore implements EventStore {
         String[] types = new String[size];
         String[] data = new String[size];
         String[] metadata = new String[size];
+        Integer[] schemaVersions = new Integer[size];
         for (int i = 0; i < size; i++) {
             NewEvent event = batch.get(i);
             ids[i] = event.eventId();
             types[i] = event.type();
             data[i] = event.data();
             metadata[i] = event.metadata();
+            schemaVersions[i] = event.schemaVersion();
         }
         try (PreparedStatement statement = connection.prepareStatement(APPEND)) {
             statement.setString(1, stream.value());
@@ -158,6 +162,7 @@ public final class PostgresEventStore implements EventStore {
             statement.setArray(4, connection.createArrayOf("text", types));
             statement.setArray(5, connection.createArrayOf("text", data));
             statement.setArray(6, connection.createArrayOf("text", metadata));
+            statement.setArray(7, connection.createArrayOf("int4", schemaVersions));
             return Outcome.single(statement);
         }
     }
@@ -211,7 +216,7 @@ public final class PostgresEventStore implements EventStore {
                     current = rows.getLong(1);
                     if (rows.getObject(2) != null) {
                         events.add(new RecordedEvent(rows.getObject(2, UUID.class), stream.value(), rows.getString(3),
-                                rows.getLong(4), rows.getLong(5), rows.getString(6), rows.getString(7),
+                                rows.getInt(9), rows.getLong(4), rows.getLong(5), rows.getString(6), rows.getString(7),
                                 rows.getObject(8, OffsetDateTime.class).toInstant()));
                     }
                 }
@@ -275,8 +280,9 @@ public final class PostgresEventStore implements EventStore {
     }
 
     private static RecordedEvent recordedEvent(ResultSet rows) throws SQLException {
-        return new RecordedEvent(rows.getObject(1, UUID.class), rows.getString(2), rows.getString(3), rows.getLong(4),
-                rows.getLong(5), rows.getString(6), rows.getString(7), rows.getObject(8, OffsetDateTime.class).toInstant());
+        return new RecordedEvent(rows.getObject(1, UUID.class), rows.getString(2), rows.getString(3), rows.getInt(9),
+                rows.getLong(4), rows.getLong(5), rows.getString(6), rows.getString(7),
+                rows.getObject(8, OffsetDateTime.class).toInstant());
     }
 
     @Override

@@ -38,7 +38,7 @@ import org.pgeventstore.application.eventstore.StreamId;
  */
 class GlobalFeedOrderingTest {
 
-    private static final String APPEND = "SELECT outcome FROM append_events(?, -1, ?, ?, ?, ?)";
+    private static final String APPEND = "SELECT outcome FROM append_events(?, -1, ?, ?, ?, ?, ?)";
 
     private final PostgresTestDatabase database = PostgresTestDatabase.shared();
     private final PostgresEventStore store = new PostgresEventStore(database.dataSource());
@@ -67,6 +67,7 @@ class GlobalFeedOrderingTest {
                 statement.setArray(3, connection.createArrayOf("text", types));
                 statement.setArray(4, connection.createArrayOf("text", data));
                 statement.setArray(5, connection.createArrayOf("text", metadata));
+                statement.setArray(6, connection.createArrayOf("int4", java.util.Collections.nCopies(events, 1).toArray()));
                 try (ResultSet rows = statement.executeQuery()) {
                     rows.next();
                     assertThat(rows.getString(1)).isEqualTo("appended");

@@ -45,7 +45,8 @@ public final class InMemoryEventStore implements EventStore {
         }
         var now = clock.instant();
         for (NewEvent event : batch) {
-            var recorded = new RecordedEvent(event.eventId(), stream.value(), event.type(), existing.size() + 1L,
+            var recorded = new RecordedEvent(event.eventId(), stream.value(), event.type(), event.schemaVersion(),
+                    existing.size() + 1L,
                     log.size() + 1L, event.data(), event.metadata(), now);
             existing.add(recorded);
             log.add(recorded);

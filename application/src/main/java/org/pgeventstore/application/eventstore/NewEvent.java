@@ -10,13 +10,18 @@ import java.util.UUID;
  * An event to append. {@code data} and {@code metadata} are JSON object texts;
  * the caller has checked that they parse (the store keeps them as JSON).
  * The metadata conventionally carries {@code correlationId}, {@code causationId}
- * and {@code userId}.
+ * and {@code userId}. {@code schemaVersion} (from 1) is the version of the data's
+ * shape for its type, kept with the event so that readers can upcast old shapes.
  */
-public record NewEvent(UUID eventId, String type, String data, String metadata) {
+public record NewEvent(UUID eventId, String type, int schemaVersion, String data, String metadata) {
 
     public static final String EMPTY_OBJECT = "{}";
+    public static final int FIRST_SCHEMA_VERSION = 1;
 
     public NewEvent {
+        if (schemaVersion < FIRST_SCHEMA_VERSION) {
+            throw new InvalidEventData("schemaVersion", "a schema version is 1 or more, was " + schemaVersion);
+        }
         Objects.requireNonNull(eventId, "eventId");
         EventType.require(type);
         if (data == null || data.isBlank()) {
@@ -25,6 +30,11 @@ public record NewEvent(UUID eventId, String type, String data, String metadata) 
         if (metadata == null || metadata.isBlank()) {
             metadata = EMPTY_OBJECT;
         }
+    }
+
+    /** An event in the first shape of its type. */
+    public NewEvent(UUID eventId, String type, String data, String metadata) {
+        this(eventId, type, FIRST_SCHEMA_VERSION, data, metadata);
     }
 
     /**

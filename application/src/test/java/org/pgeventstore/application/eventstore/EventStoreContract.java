@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -202,6 +203,19 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    @DisplayName("each event keeps the schema version of its shape, 1 unless given")
+    void schemaVersions() {
+        var stream = newStream();
+        store().append(stream, ExpectedVersion.NO_STREAM, List.of(
+                new NewEvent(UUID.randomUUID(), "Shaped", 3, "{\"v\": 3}", "{}"),
+                NewEvent.of("Plain", "{}")));
+        assertThat(store().read(stream, 1, 10).events()).extracting(RecordedEvent::schemaVersion).containsExactly(3, 1);
+        assertThat(ownFeed()).extracting(RecordedEvent::schemaVersion).containsExactly(3, 1);
+        assertThatThrownBy(() -> new NewEvent(UUID.randomUUID(), "Bad", 0, "{}", "{}"))
+                .isInstanceOf(InvalidEventData.class);
+    }
+
+    @Test
     @DisplayName("a slice starts at fromVersion and holds at most limit events")
     void slice() {
         var stream = newStream();
@@ -326,26 +340,30 @@ public abstract class EventStoreContract {
     @DisplayName("writers racing on one stream with exact versions: one winner per version, versions contiguous")
     void exactVersionRace() throws Exception {
         var stream = newStream();
-        int attemptsPerThread = 25;
+        int rounds = 25;
+        // Every round, all threads read the version, wait for each other, then append at it.
+        CyclicBarrier allHaveRead = new CyclicBarrier(THREADS);
         List<AppendResult> wins = new CopyOnWriteArrayList<>();
         List<ConcurrencyConflict> conflicts = new CopyOnWriteArrayList<>();
         runConcurrently(THREADS, thread -> {
-            for (int i = 0; i < attemptsPerThread; i++) {
+            for (int round = 0; round < rounds; round++) {
                 long seen = store().currentVersion(stream);
+                allHaveRead.await(30, TimeUnit.SECONDS);
                 try {
                     wins.add(store().append(stream, ExpectedVersion.exactly(seen), List.of(event("Raced", thread))));
                 } catch (ConcurrencyConflict conflict) {
                     assertThat(conflict.actualVersion()).isGreaterThan(seen);
                     conflicts.add(conflict);
                 }
+                allHaveRead.await(30, TimeUnit.SECONDS);
             }
         });
-        assertThat(wins.size() + conflicts.size()).isEqualTo(THREADS * attemptsPerThread);
-        assertThat(conflicts).as("the race should have produced conflicts").isNotEmpty();
+        assertThat(wins).as("exactly one winner per round").hasSize(rounds);
+        assertThat(conflicts).hasSize(rounds * (THREADS - 1));
         List<Long> wonVersions = wins.stream().map(AppendResult::firstVersion).sorted().toList();
         assertThat(wonVersions).containsExactlyElementsOf(
-                IntStream.rangeClosed(1, wins.size()).mapToObj(Long::valueOf).toList());
-        assertStreamIsContiguous(stream, wins.size());
+                IntStream.rangeClosed(1, rounds).mapToObj(Long::valueOf).toList());
+        assertStreamIsContiguous(stream, rounds);
     }
 
     @Test
