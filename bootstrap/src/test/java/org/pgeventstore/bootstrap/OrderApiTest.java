@@ -86,6 +86,7 @@ class OrderApiTest implements TestPropertyProvider {
         assertThat(order.get("subtotal").decimalValue()).isEqualByComparingTo("25.00");
         assertThat(order.get("shippingCost").decimalValue()).isEqualByComparingTo("5.00");
         assertThat(order.get("total").decimalValue()).isEqualByComparingTo("30.00");
+        assertThat(order.get("currency").asText()).as("the default currency").isEqualTo("USD");
         assertThat(order.get("position").asLong()).isPositive();
         Instant afterPlacing = Instant.now();
 
@@ -240,6 +241,18 @@ class OrderApiTest implements TestPropertyProvider {
             assertThat(current(first.json().get("id").asText()).get("version").asLong()).isEqualTo(1);
             assertProblem(api.postJson("/api/orders", PLACE.replace("cust-1", "cust-2"), "Idempotency-Key", key),
                     422, "/idempotency-key-reused");
+        }
+
+        @Test
+        @DisplayName("an order keeps the currency it was placed in; an unknown currency is a 422")
+        void currency() {
+            var euro = api.postJson("/api/orders", PLACE.replace("\"customerId\"", "\"currency\": \"EUR\", \"customerId\""));
+            assertThat(euro.status()).as(euro.body()).isEqualTo(201);
+            assertThat(current(euro.json().get("id").asText()).get("currency").asText()).isEqualTo("EUR");
+            assertProblem(api.postJson("/api/orders", PLACE.replace("\"customerId\"", "\"currency\": \"XXZ\", \"customerId\"")),
+                    422, "/validation-failed");
+            assertProblem(api.postJson("/api/orders", PLACE.replace("\"customerId\"", "\"currency\": \"euro\", \"customerId\"")),
+                    422, "/validation-failed");
         }
 
         @Test

@@ -72,6 +72,7 @@ record IdempotencyKey(String value) {
                 .put("city", order.shippingAddress().city())
                 .put("country", order.shippingAddress().country())
                 .put("postalCode", order.shippingAddress().postalCode());
+        canonical.put("currency", order.currency().getCurrencyCode());
         return sha256(JsonFields.write(canonical));
     }
 

@@ -118,7 +118,7 @@ public final class OrderCommandHandler {
         OrderId orderId = key.map(IdempotencyKey::orderId).orElseGet(() -> new OrderId(ids.get()));
         // Built before anything is read, so an invalid order is refused even under a used key.
         PlaceOrder command = new PlaceOrder(orderId, orderNumbers.apply(orderId),
-                order.customerId(), order.lineItems(), order.shippingAddress());
+                order.customerId(), order.lineItems(), order.shippingAddress(), order.currency());
         String requestHash = IdempotencyKey.requestHashOf(order);
         return retryingConflicts(() -> placeOnce(command, context, key, requestHash));
     }

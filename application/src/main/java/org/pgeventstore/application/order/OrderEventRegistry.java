@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.DateTimeException;
+import java.util.Currency;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ import org.pgeventstore.domain.order.OrderItemAdded;
 import org.pgeventstore.domain.order.OrderPaid;
 import org.pgeventstore.domain.order.OrderPlaced;
 import org.pgeventstore.domain.order.OrderShipped;
+import org.pgeventstore.domain.order.PlaceOrder;
 import org.pgeventstore.domain.order.ShippingAddress;
 
 /**
@@ -56,45 +58,90 @@ import org.pgeventstore.domain.order.ShippingAddress;
  * A line item is {@code {productId, sku, name, quantity, unitPrice}}, an address
  * {@code {line1, city, country, postalCode}}.
  *
- * <p><b>Schema versions.</b> Readers are looked up by (type, schema version). The schema version
- * of a stored event is the {@code schemaVersion} member of its metadata, or
- * {@value #CURRENT_SCHEMA_VERSION} when absent, which is how every event is written today. To
- * change a shape later: write the new shape with {@code schemaVersion: 2} in the metadata, keep
- * the version-1 reader and make it upcast, and register the version-2 reader next to it.
+ * <p><b>Schema versions and upcasting.</b> Every stored event records the schema version of its
+ * data's shape ({@link RecordedEvent#schemaVersion()}). This registry writes each type in its
+ * current shape and reads any older shape by passing its data through the chain of upcasters,
+ * version by version (v1 -> v2 -> ... -> current), before the current reader turns it into a
+ * record. Renamed types are read through aliases: the old stored name maps to the current one.
+ * History of the shapes:
+ * <ul>
+ *   <li>{@code OrderPlaced} v1 had no {@code currency}: every order then was in
+ *       {@link PlaceOrder#DEFAULT_CURRENCY}, which the v1 -> v2 upcaster fills in.</li>
+ * </ul>
+ * README.md ("Evolving an event") gives the steps for the next change.
  *
- * <p>Reading never skips: an event whose (type, schema version) has no reader throws
- * {@link UnknownEventType}, one whose JSON is not what its reader expects throws
- * {@link CorruptEvent}; both name the stream, the version and the type.
+ * <p>Reading never skips: an event whose type (after aliases) or schema version has no reader
+ * or upcaster throws {@link UnknownEventType}, one whose JSON is not what its reader expects
+ * throws {@link CorruptEvent}; both name the stream, the version, the type and the schema version.
  */
 public final class OrderEventRegistry {
-
-    /** The schema version of every shape this registry writes. */
-    public static final int CURRENT_SCHEMA_VERSION = 1;
-
-    /** The metadata member that names a stored event's schema version. */
-    static final String SCHEMA_VERSION = "schemaVersion";
-
-    private record Schema(String type, int version) {
-    }
 
     @FunctionalInterface
     private interface EventReader {
         OrderEvent read(JsonNode data);
     }
 
-    private final Map<Schema, EventReader> readers = Map.of(
-            new Schema("OrderPlaced", 1), OrderEventRegistry::readPlaced,
-            new Schema("OrderItemAdded", 1), OrderEventRegistry::readItemAdded,
-            new Schema("OrderPaid", 1), OrderEventRegistry::readPaid,
-            new Schema("OrderShipped", 1), OrderEventRegistry::readShipped,
-            new Schema("OrderDelivered", 1), OrderEventRegistry::readDelivered,
-            new Schema("OrderCancelled", 1), OrderEventRegistry::readCancelled);
+    /** Turns data of one schema version of a type into data of the next version. */
+    @FunctionalInterface
+    public interface Upcaster {
+        ObjectNode upcast(ObjectNode data);
+    }
+
+    /** One type's current shape: its schema version, its reader, and the upcasters from each older version. */
+    private record Shape(int currentVersion, EventReader reader, Map<Integer, Upcaster> upcastersFrom) {
+    }
+
+    private final Map<String, Shape> shapes;
+    private final Map<String, String> aliases;
+
+    public OrderEventRegistry() {
+        this(Map.of());
+    }
+
+    private OrderEventRegistry(Map<String, String> aliases) {
+        this.shapes = Map.of(
+                "OrderPlaced", new Shape(2, OrderEventRegistry::readPlaced, Map.of(1, OrderEventRegistry::placedV1ToV2)),
+                "OrderItemAdded", new Shape(1, OrderEventRegistry::readItemAdded, Map.of()),
+                "OrderPaid", new Shape(1, OrderEventRegistry::readPaid, Map.of()),
+                "OrderShipped", new Shape(1, OrderEventRegistry::readShipped, Map.of()),
+                "OrderDelivered", new Shape(1, OrderEventRegistry::readDelivered, Map.of()),
+                "OrderCancelled", new Shape(1, OrderEventRegistry::readCancelled, Map.of()));
+        this.aliases = Map.copyOf(aliases);
+    }
+
+    /**
+     * This registry, also reading events stored under {@code oldType} as {@code currentType}: for a
+     * type renamed after events were stored under its old name.
+     */
+    public OrderEventRegistry withAlias(String oldType, String currentType) {
+        if (!shapes.containsKey(currentType)) {
+            throw new IllegalArgumentException("no event type " + currentType + " to alias " + oldType + " to");
+        }
+        Map<String, String> more = new java.util.HashMap<>(aliases);
+        more.put(oldType, currentType);
+        return new OrderEventRegistry(more);
+    }
+
+    /** The schema version this registry writes for {@code type}. */
+    public int currentSchemaVersion(String type) {
+        Shape shape = shapes.get(type);
+        if (shape == null) {
+            throw new IllegalArgumentException("no event type " + type);
+        }
+        return shape.currentVersion();
+    }
+
+    /** {@code OrderPlaced} v2 records the order's currency; every v1 order was in the default currency. */
+    private static ObjectNode placedV1ToV2(ObjectNode data) {
+        if (!data.has("currency")) {
+            data.put("currency", PlaceOrder.DEFAULT_CURRENCY.getCurrencyCode());
+        }
+        return data;
+    }
 
     /** The stored types this registry can read, in alphabetical order. */
     public Set<String> types() {
-        Set<String> types = new TreeSet<>();
-        readers.keySet().forEach(schema -> types.add(schema.type()));
-        return types;
+        return new TreeSet<>(shapes.keySet());
     }
 
     /**
@@ -103,7 +150,7 @@ public final class OrderEventRegistry {
      * @param metadataJson a JSON object text, e.g. from {@link CommandContext}; null or blank is {@code {}}
      */
     public NewEvent toNewEvent(OrderEvent event, UUID eventId, String metadataJson) {
-        return new NewEvent(eventId, event.type(), dataOf(event), metadataJson);
+        return new NewEvent(eventId, event.type(), currentSchemaVersion(event.type()), dataOf(event), metadataJson);
     }
 
     /** The JSON object text stored as the event's data. */
@@ -122,6 +169,7 @@ public final class OrderEventRegistry {
                 data.set("subtotal", JsonFields.money(placed.subtotal()));
                 data.set("shippingCost", JsonFields.money(placed.shippingCost()));
                 data.set("total", JsonFields.money(placed.total()));
+                data.put("currency", placed.currency().getCurrencyCode());
                 data.put("placedAt", placed.placedAt().toString());
             }
             case OrderItemAdded added -> {
@@ -163,35 +211,42 @@ public final class OrderEventRegistry {
      */
     public OrderEvent fromRecorded(RecordedEvent recorded) {
         Objects.requireNonNull(recorded, "recorded");
-        int schemaVersion = schemaVersionOf(recorded);
-        EventReader reader = readers.get(new Schema(recorded.type(), schemaVersion));
-        if (reader == null) {
-            throw new UnknownEventType(recorded.streamId(), recorded.version(), recorded.type(), schemaVersion);
+        String type = aliases.getOrDefault(recorded.type(), recorded.type());
+        Shape shape = shapes.get(type);
+        int storedVersion = recorded.schemaVersion();
+        if (shape == null || storedVersion < 1 || storedVersion > shape.currentVersion()) {
+            throw unknown(recorded);
         }
-        JsonNode data = parse(recorded, recorded.data(), "data");
-        if (!data.isObject()) {
+        JsonNode parsed = parse(recorded, recorded.data(), "data");
+        if (!parsed.isObject()) {
             throw corrupt(recorded, "data is not a JSON object", null);
         }
+        ObjectNode data = (ObjectNode) parsed;
+        for (int version = storedVersion; version < shape.currentVersion(); version++) {
+            Upcaster upcaster = shape.upcastersFrom().get(version);
+            if (upcaster == null) {
+                throw unknown(recorded);
+            }
+            data = upcaster.upcast(data);
+        }
         try {
-            return reader.read(data);
+            return shape.reader().read(data);
         } catch (InvalidOrderData | DateTimeException invalid) {
             throw corrupt(recorded, "data field " + invalid.getMessage(), invalid);
         }
     }
 
-    private static int schemaVersionOf(RecordedEvent recorded) {
-        if (recorded.metadata() == null || recorded.metadata().isBlank()) {
-            return CURRENT_SCHEMA_VERSION;
-        }
-        JsonNode metadata = parse(recorded, recorded.metadata(), "metadata");
-        JsonNode version = metadata.get(SCHEMA_VERSION);
-        if (version == null || version.isNull()) {
-            return CURRENT_SCHEMA_VERSION;
-        }
-        if (!version.isIntegralNumber() || !version.canConvertToInt()) {
-            throw corrupt(recorded, "metadata field " + SCHEMA_VERSION + " is not a whole number: " + version, null);
-        }
-        return version.intValue();
+    /**
+     * The stored event as today's readers see it: its current type name, schema version and data
+     * shape (upcast, then written as this registry writes it). For history views.
+     */
+    public RecordedEvent inCurrentShape(RecordedEvent recorded) {
+        OrderEvent event = fromRecorded(recorded);
+        return recorded.withShape(event.type(), currentSchemaVersion(event.type()), dataOf(event));
+    }
+
+    private static UnknownEventType unknown(RecordedEvent recorded) {
+        return new UnknownEventType(recorded.streamId(), recorded.version(), recorded.type(), recorded.schemaVersion());
     }
 
     private static JsonNode parse(RecordedEvent recorded, String json, String part) {
@@ -240,7 +295,12 @@ public final class OrderEventRegistry {
                 money(data, "subtotal"),
                 money(data, "shippingCost"),
                 money(data, "total"),
+                readCurrency(data),
                 instant(data, "placedAt"));
+    }
+
+    private static Currency readCurrency(JsonNode data) {
+        return PlaceOrder.currency(text(data, "currency"));
     }
 
     private static OrderItemAdded readItemAdded(JsonNode data) {

@@ -20,8 +20,10 @@ import org.pgeventstore.domain.order.OrderId;
 public final class OrderQueries {
 
     private final OrderStreamReader reader;
+    private final OrderEventRegistry registry;
 
     public OrderQueries(EventStore store, OrderEventRegistry registry) {
+        this.registry = registry;
         this.reader = new OrderStreamReader(Objects.requireNonNull(store, "store"),
                 Objects.requireNonNull(registry, "registry"), OrderStreamReader.DEFAULT_PAGE_SIZE);
     }
@@ -61,14 +63,19 @@ public final class OrderQueries {
         return rebuild(orderId, events.subList(0, count), Optional.of(instant));
     }
 
-    /** The order's events as stored, oldest first, for clients that want the history itself. */
+    /**
+     * The order's events, oldest first, for clients that want the history itself: as stored, but
+     * each in the current shape of its type (old shapes upcast, old type names replaced), so
+     * clients read one shape per type whatever the age of the event.
+     */
     public OrderHistory history(OrderId orderId) {
         StreamId stream = OrderStreams.streamOf(orderId);
         List<RecordedEvent> events = reader.readAll(stream).events();
         if (events.isEmpty()) {
             throw new UnknownOrder(orderId, Optional.empty());
         }
-        return new OrderHistory(stream.value(), events.getLast().version(), events);
+        return new OrderHistory(stream.value(), events.getLast().version(),
+                events.stream().map(registry::inCurrentShape).toList());
     }
 
     private OrderState rebuild(OrderId orderId, List<RecordedEvent> events, Optional<Instant> asOf) {

@@ -204,7 +204,8 @@ class OrderQueriesTest {
                         assertThat(unknown.type()).isEqualTo("OrderTeleported");
                     });
             assertThat(queries.atVersion(orderId, 3).order().status()).isEqualTo(OrderStatus.PAID);
-            assertThat(queries.history(orderId).events()).hasSize(4);
+            assertThatThrownBy(() -> queries.history(orderId)).as("the history shows events in their current shape")
+                    .isInstanceOf(UnknownEventType.class);
             assertThatThrownBy(() -> handler.addItem(new AddItem(orderId, POSTER), CONTEXT))
                     .isInstanceOf(UnknownEventType.class);
         }

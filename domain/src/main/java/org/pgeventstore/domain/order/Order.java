@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -38,6 +39,7 @@ public record Order(
         Money subtotal,
         Money shippingCost,
         Money total,
+        Currency currency,
         ShippingAddress shippingAddress,
         Instant placedAt,
         Optional<Instant> paidAt,
@@ -49,7 +51,7 @@ public record Order(
 
     private static final Order INITIAL = new Order(
             null, null, null, OrderStatus.NOT_PLACED, List.of(),
-            Money.ZERO, Money.ZERO, Money.ZERO, null, null,
+            Money.ZERO, Money.ZERO, Money.ZERO, null, null, null,
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
             Money.ZERO, 0);
 
@@ -71,6 +73,7 @@ public record Order(
             requireNonNull(id, "id");
             requireNonNull(orderNumber, "orderNumber");
             requireNonNull(customerId, "customerId");
+            requireNonNull(currency, "currency");
             requireNonNull(shippingAddress, "shippingAddress");
             requireNonNull(placedAt, "placedAt");
         }
@@ -163,7 +166,7 @@ public record Order(
         return switch (event) {
             case OrderPlaced placed -> new Order(
                     placed.orderId(), placed.orderNumber(), placed.customerId(), OrderStatus.PLACED,
-                    placed.lineItems(), placed.subtotal(), placed.shippingCost(), placed.total(),
+                    placed.lineItems(), placed.subtotal(), placed.shippingCost(), placed.total(), placed.currency(),
                     placed.shippingAddress(), placed.placedAt(),
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                     Money.ZERO, next);
@@ -172,32 +175,32 @@ public record Order(
                 items.add(added.lineItem());
                 yield new Order(
                         state.id(), state.orderNumber(), state.customerId(), state.status(),
-                        items, added.subtotal(), added.shippingCost(), added.total(),
+                        items, added.subtotal(), added.shippingCost(), added.total(), state.currency(),
                         state.shippingAddress(), state.placedAt(),
                         state.paidAt(), state.shippedAt(), state.deliveredAt(), state.cancelledAt(),
                         state.amountPaid(), next);
             }
             case OrderPaid paid -> new Order(
                     state.id(), state.orderNumber(), state.customerId(), OrderStatus.PAID,
-                    state.lineItems(), state.subtotal(), state.shippingCost(), state.total(),
+                    state.lineItems(), state.subtotal(), state.shippingCost(), state.total(), state.currency(),
                     state.shippingAddress(), state.placedAt(),
                     Optional.of(paid.paidAt()), state.shippedAt(), state.deliveredAt(), state.cancelledAt(),
                     paid.amount(), next);
             case OrderShipped shipped -> new Order(
                     state.id(), state.orderNumber(), state.customerId(), OrderStatus.SHIPPED,
-                    state.lineItems(), state.subtotal(), state.shippingCost(), state.total(),
+                    state.lineItems(), state.subtotal(), state.shippingCost(), state.total(), state.currency(),
                     state.shippingAddress(), state.placedAt(),
                     state.paidAt(), Optional.of(shipped.shippedAt()), state.deliveredAt(), state.cancelledAt(),
                     state.amountPaid(), next);
             case OrderDelivered delivered -> new Order(
                     state.id(), state.orderNumber(), state.customerId(), OrderStatus.DELIVERED,
-                    state.lineItems(), state.subtotal(), state.shippingCost(), state.total(),
+                    state.lineItems(), state.subtotal(), state.shippingCost(), state.total(), state.currency(),
                     state.shippingAddress(), state.placedAt(),
                     state.paidAt(), state.shippedAt(), Optional.of(delivered.deliveredAt()), state.cancelledAt(),
                     state.amountPaid(), next);
             case OrderCancelled cancelled -> new Order(
                     state.id(), state.orderNumber(), state.customerId(), OrderStatus.CANCELLED,
-                    state.lineItems(), state.subtotal(), state.shippingCost(), state.total(),
+                    state.lineItems(), state.subtotal(), state.shippingCost(), state.total(), state.currency(),
                     state.shippingAddress(), state.placedAt(),
                     state.paidAt(), state.shippedAt(), state.deliveredAt(), Optional.of(cancelled.cancelledAt()),
                     state.amountPaid(), next);
@@ -209,7 +212,8 @@ public record Order(
         Money shippingCost = shippingPolicy.shippingCostFor(subtotal);
         return new OrderPlaced(
                 place.orderId(), place.orderNumber(), place.customerId(), place.lineItems(),
-                place.shippingAddress(), subtotal, shippingCost, subtotal.plus(shippingCost), clock.instant());
+                place.shippingAddress(), subtotal, shippingCost, subtotal.plus(shippingCost), place.currency(),
+                clock.instant());
     }
 
     private OrderItemAdded addItem(AddItem add, ShippingPolicy shippingPolicy) {

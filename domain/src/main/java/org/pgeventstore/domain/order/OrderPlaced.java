@@ -3,6 +3,7 @@ package org.pgeventstore.domain.order;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
+import java.util.Currency;
 import java.util.List;
 
 /**
@@ -18,6 +19,7 @@ public record OrderPlaced(
         Money subtotal,
         Money shippingCost,
         Money total,
+        Currency currency,
         Instant placedAt) implements OrderEvent {
 
     public OrderPlaced {
@@ -29,6 +31,7 @@ public record OrderPlaced(
         requireNonNull(subtotal, "subtotal");
         requireNonNull(shippingCost, "shippingCost");
         requireNonNull(total, "total");
+        requireNonNull(currency, "currency");
         requireNonNull(placedAt, "placedAt");
     }
 }

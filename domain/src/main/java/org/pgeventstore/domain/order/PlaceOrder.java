@@ -1,5 +1,6 @@
 package org.pgeventstore.domain.order;
 
+import java.util.Currency;
 import java.util.List;
 
 /**
@@ -12,7 +13,12 @@ public record PlaceOrder(
         String orderNumber,
         CustomerId customerId,
         List<LineItem> lineItems,
-        ShippingAddress shippingAddress) implements OrderCommand {
+        ShippingAddress shippingAddress,
+        Currency currency) implements OrderCommand {
+
+    /** The currency of every order placed before orders recorded theirs, and the default of a new one. */
+    public static final Currency DEFAULT_CURRENCY = Currency.getInstance("USD");
+
 
     public PlaceOrder {
         Require.present(orderId, "orderId");
@@ -27,5 +33,24 @@ public record PlaceOrder(
         }
         lineItems = List.copyOf(lineItems);
         Require.present(shippingAddress, "shippingAddress");
+        Require.present(currency, "currency");
+    }
+
+    /** An order in the {@link #DEFAULT_CURRENCY default currency}. */
+    public PlaceOrder(OrderId orderId, String orderNumber, CustomerId customerId, List<LineItem> lineItems,
+                      ShippingAddress shippingAddress) {
+        this(orderId, orderNumber, customerId, lineItems, shippingAddress, DEFAULT_CURRENCY);
+    }
+
+    /** The currency with this ISO 4217 code; an unknown code is invalid data of field {@code currency}. */
+    public static Currency currency(String code) {
+        if (code == null || !code.matches("[A-Z]{3}")) {
+            throw new InvalidOrderData("currency", "must be an ISO 4217 code of three capital letters, was " + code);
+        }
+        try {
+            return Currency.getInstance(code);
+        } catch (IllegalArgumentException unknown) {
+            throw new InvalidOrderData("currency", "is not an ISO 4217 currency: " + code);
+        }
     }
 }

@@ -32,6 +32,7 @@ import static org.pgeventstore.domain.order.OrderScenario.given;
 import static org.pgeventstore.domain.order.OrderScenario.givenNoOrder;
 
 import java.time.LocalDate;
+import java.util.Currency;
 import java.util.List;
 import java.time.Instant;
 import java.util.Optional;
@@ -52,7 +53,25 @@ class OrderDecideTest {
             givenNoOrder()
                     .when(placeOrder(MUGS, POSTER))
                     .then(new OrderPlaced(ORDER_ID, ORDER_NUMBER, CUSTOMER, List.of(MUGS, POSTER), ADDRESS,
-                            money("44.99"), money("5.00"), money("49.99"), NOW));
+                            money("44.99"), money("5.00"), money("49.99"), PlaceOrder.DEFAULT_CURRENCY, NOW));
+        }
+
+        @Test
+        @DisplayName("places an order in the currency asked for, which the order keeps")
+        void inItsCurrency() {
+            Currency euro = PlaceOrder.currency("EUR");
+            var place = new PlaceOrder(ORDER_ID, ORDER_NUMBER, CUSTOMER, List.of(MUGS), ADDRESS, euro);
+            Order placed = givenNoOrder().when(place).stateAfter();
+            assertThat(placed.currency()).isEqualTo(euro);
+        }
+
+        @Test
+        @DisplayName("refuses a currency that is not an ISO 4217 code")
+        void unknownCurrency() {
+            for (String code : new String[] {"usd", "XXZ", "EURO", ""}) {
+                assertThatThrownBy(() -> PlaceOrder.currency(code)).isInstanceOfSatisfying(InvalidOrderData.class,
+                        invalid -> assertThat(invalid.field()).isEqualTo("currency"));
+            }
         }
 
         @Test
@@ -61,7 +80,7 @@ class OrderDecideTest {
             givenNoOrder()
                     .when(placeOrder(MUGS, TEAPOT))
                     .then(new OrderPlaced(ORDER_ID, ORDER_NUMBER, CUSTOMER, List.of(MUGS, TEAPOT), ADDRESS,
-                            money("50.00"), money("0.00"), money("50.00"), NOW));
+                            money("50.00"), money("0.00"), money("50.00"), PlaceOrder.DEFAULT_CURRENCY, NOW));
         }
 
         @Test
@@ -72,7 +91,7 @@ class OrderDecideTest {
             givenNoOrder()
                     .when(placeOrder(lamp))
                     .then(new OrderPlaced(ORDER_ID, ORDER_NUMBER, CUSTOMER, List.of(lamp), ADDRESS,
-                            money("120.00"), money("0.00"), money("120.00"), NOW));
+                            money("120.00"), money("0.00"), money("120.00"), PlaceOrder.DEFAULT_CURRENCY, NOW));
         }
 
         @Test
@@ -84,7 +103,7 @@ class OrderDecideTest {
                     .withShippingPolicy(expensive)
                     .when(placeOrder(MUGS, TEAPOT))
                     .then(new OrderPlaced(ORDER_ID, ORDER_NUMBER, CUSTOMER, List.of(MUGS, TEAPOT), ADDRESS,
-                            money("50.00"), money("7.50"), money("57.50"), NOW));
+                            money("50.00"), money("7.50"), money("57.50"), PlaceOrder.DEFAULT_CURRENCY, NOW));
         }
 
         @Test

@@ -65,7 +65,7 @@ class OrderEvolveTest {
             Order order = Order.evolve(Order.initial(), placed());
 
             assertThat(order).isEqualTo(new Order(ORDER_ID, ORDER_NUMBER, CUSTOMER, OrderStatus.PLACED, List.of(MUGS),
-                    money("25.00"), money("5.00"), money("30.00"), ADDRESS, PLACED_AT,
+                    money("25.00"), money("5.00"), money("30.00"), PlaceOrder.DEFAULT_CURRENCY, ADDRESS, PLACED_AT,
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Money.ZERO, 1));
             assertThat(order.exists()).isTrue();
         }

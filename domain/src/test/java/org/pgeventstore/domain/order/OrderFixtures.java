@@ -54,7 +54,7 @@ final class OrderFixtures {
     /** Placed with {@link #MUGS}: subtotal 25.00, shipping 5.00, total 30.00. */
     static OrderPlaced placed() {
         return new OrderPlaced(ORDER_ID, ORDER_NUMBER, CUSTOMER, List.of(MUGS), ADDRESS,
-                money("25.00"), money("5.00"), money("30.00"), PLACED_AT);
+                money("25.00"), money("5.00"), money("30.00"), PlaceOrder.DEFAULT_CURRENCY, PLACED_AT);
     }
 
     static OrderPaid paid() {

@@ -58,6 +58,7 @@ import org.pgeventstore.domain.order.LineItem;
 import org.pgeventstore.domain.order.Money;
 import org.pgeventstore.domain.order.OrderId;
 import org.pgeventstore.domain.order.PayOrder;
+import org.pgeventstore.domain.order.PlaceOrder;
 import org.pgeventstore.domain.order.ShipOrder;
 import org.pgeventstore.domain.order.ShippingAddress;
 
@@ -100,7 +101,8 @@ public class OrderController {
         NewOrder newOrder = OrderRequestReader.toDomain(() -> new NewOrder(
                 new CustomerId(place.customerId()),
                 lineItems(place.lineItems()),
-                OrderRequestReader.toDomain(() -> address(place))));
+                OrderRequestReader.toDomain(() -> address(place)),
+                place.currency() == null ? PlaceOrder.DEFAULT_CURRENCY : PlaceOrder.currency(place.currency())));
         OrderCommandResult result = commands.place(newOrder, context(request), idempotencyKey(idempotencyKey));
         return respond(result, result.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
                 .header("Location", "/api/orders/" + result.order().id());

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
@@ -49,7 +50,9 @@ public final class OrderRequests {
     public record PlaceOrderRequest(
             @NotBlank @Size(max = MAX_TEXT) String customerId,
             @NotEmpty @Size(max = MAX_LINE_ITEMS) List<@NotNull @Valid LineItemRequest> lineItems,
-            @NotNull @Valid AddressRequest shippingAddress) {
+            @NotNull @Valid AddressRequest shippingAddress,
+            @Nullable @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code of three capital letters")
+            String currency) {
     }
 
     @Introspected

@@ -21,6 +21,7 @@ public record OrderView(
         BigDecimal subtotal,
         BigDecimal shippingCost,
         BigDecimal total,
+        String currency,
         AddressView shippingAddress,
         Instant placedAt,
         Instant paidAt,
@@ -48,7 +49,7 @@ public record OrderView(
         return new OrderView(order.id().toString(), order.orderNumber(), order.customerId().value(),
                 order.status().inWords(), order.lineItems().stream().map(LineItemView::of).toList(),
                 order.subtotal().amount(), order.shippingCost().amount(), order.total().amount(),
-                AddressView.of(order.shippingAddress()), order.placedAt(), order.paidAt().orElse(null),
+                order.currency().getCurrencyCode(), AddressView.of(order.shippingAddress()), order.placedAt(), order.paidAt().orElse(null),
                 order.shippedAt().orElse(null), order.deliveredAt().orElse(null), order.cancelledAt().orElse(null),
                 order.version(), position);
     }
