@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -119,6 +120,13 @@ class ServiceOnPostgresTest implements TestPropertyProvider {
         var reply = api().get("/prometheus");
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         assertThat(reply.body()).contains("# TYPE http_server_requests_seconds", "hikaricp_connections");
+    }
+
+    @Test
+    @DisplayName("the pool waits at most eventstore.database.connection-timeout for a connection")
+    void connectionTimeout(DataSource dataSource) {
+        assertThat(((com.zaxxer.hikari.HikariDataSource) dataSource).getHikariConfigMXBean().getConnectionTimeout())
+                .isEqualTo(3000);
     }
 
     @Test
