@@ -50,6 +50,11 @@ public final class ApiProblem extends RuntimeException {
                 name + ": " + reason, Map.of("invalidParams", List.of(new InvalidParam(name, reason))));
     }
 
+    /** An offending input as a problem's detail quotes it: at most 60 characters, "missing" for none. */
+    public static String quoted(String input) {
+        return input == null ? "missing" : input.length() <= 60 ? input : input.substring(0, 57) + "...";
+    }
+
     public HttpStatus status() {
         return status;
     }

@@ -148,7 +148,7 @@ public record AppendRequest(ExpectedVersion expectedVersion, List<NewEvent> even
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
-                invalid.add(new ApiProblem.InvalidParam(prefix + abbreviate(name), "is not a known field; known: "
+                invalid.add(new ApiProblem.InvalidParam(prefix + ApiProblem.quoted(name), "is not a known field; known: "
                         + known.stream().sorted().toList()));
             }
         }
@@ -163,11 +163,7 @@ public record AppendRequest(ExpectedVersion expectedVersion, List<NewEvent> even
         }
     }
 
-    static String abbreviate(JsonNode node) {
-        return node == null ? "missing" : abbreviate(node.toString());
-    }
-
-    static String abbreviate(String text) {
-        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+    private static String abbreviate(JsonNode node) {
+        return ApiProblem.quoted(node == null ? null : node.toString());
     }
 }

@@ -71,7 +71,7 @@ public class EventFeedController {
             for (String type : parameter.split(",")) {
                 if (!EventType.isValid(type)) {
                     throw ApiProblem.badParameter("type", "must be 1..200 characters of A-Z a-z 0-9 _ . : -; was "
-                            + AppendRequest.abbreviate(type));
+                            + ApiProblem.quoted(type));
                 }
                 types.add(type);
             }

@@ -20,7 +20,7 @@ final class QueryParameters {
             }
             return parsed;
         } catch (NumberFormatException e) {
-            throw ApiProblem.badParameter(name, "must be a whole number; was " + AppendRequest.abbreviate(value));
+            throw ApiProblem.badParameter(name, "must be a whole number; was " + ApiProblem.quoted(value));
         }
     }
 
@@ -35,7 +35,7 @@ final class QueryParameters {
             return StreamId.of(value);
         } catch (InvalidEventData e) {
             throw ApiProblem.badParameter("streamId", "must be 1..200 characters of A-Z a-z 0-9 _ . : @ -; was "
-                    + AppendRequest.abbreviate(String.valueOf(value)));
+                    + ApiProblem.quoted(value));
         }
     }
 }

@@ -301,7 +301,7 @@ public class OrderController {
 
     private static OrderId orderId(String id) {
         if (id == null || !UUID_TEXT.matcher(id).matches()) {
-            throw ApiProblem.badParameter("id", "an order id is a UUID; was " + abbreviate(id));
+            throw ApiProblem.badParameter("id", "an order id is a UUID; was " + ApiProblem.quoted(id));
         }
         return OrderId.of(id);
     }
@@ -315,7 +315,7 @@ public class OrderController {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ApiProblem.badParameter("version", "must be a whole number of 1 or more; was " + abbreviate(version));
+        throw ApiProblem.badParameter("version", "must be a whole number of 1 or more; was " + ApiProblem.quoted(version));
     }
 
     private static Instant instant(String asOf) {
@@ -323,12 +323,8 @@ public class OrderController {
             return Instant.parse(asOf);
         } catch (DateTimeParseException e) {
             throw ApiProblem.badParameter("asOf", "must be an ISO-8601 instant such as 2026-01-01T00:00:00Z; was "
-                    + abbreviate(asOf));
+                    + ApiProblem.quoted(asOf));
         }
-    }
-
-    private static String abbreviate(String text) {
-        return text == null ? "missing" : text.length() <= 60 ? text : text.substring(0, 57) + "...";
     }
 
     private static List<LineItem> lineItems(List<LineItemRequest> items) {
