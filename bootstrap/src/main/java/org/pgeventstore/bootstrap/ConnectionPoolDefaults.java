@@ -1,25 +1,21 @@
 package org.pgeventstore.bootstrap;
 
-import com.zaxxer.hikari.HikariDataSource;
+import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Makes the connection pool give up quickly when PostgreSQL is unreachable, so that clients get
- * a 503 with Retry-After in seconds instead of hanging for the pool's default 30 s. An explicit
- * {@code datasources.default.connection-timeout} wins.
+ * Makes a configured connection pool give up quickly when PostgreSQL is unreachable, so that
+ * clients get a 503 with Retry-After in seconds instead of hanging for the pool's default 30 s.
+ * Applied to the pool's configuration before the pool is built; an explicit
+ * {@code datasources.<name>.connection-timeout} wins.
  */
 @Singleton
-public class ConnectionPoolDefaults implements BeanCreatedEventListener<DataSource> {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ConnectionPoolDefaults.class);
+public class ConnectionPoolDefaults implements BeanCreatedEventListener<DatasourceConfiguration> {
 
     private final Environment environment;
     private final Duration connectionTimeout;
@@ -31,12 +27,16 @@ public class ConnectionPoolDefaults implements BeanCreatedEventListener<DataSour
     }
 
     @Override
-    public DataSource onCreated(BeanCreatedEvent<DataSource> event) {
-        if (event.getBean() instanceof HikariDataSource pool
-                && !environment.containsProperty("datasources.default.connection-timeout")) {
-            pool.getHikariConfigMXBean().setConnectionTimeout(connectionTimeout.toMillis());
-            LOG.debug("event=pool_connection_timeout pool={} millis={}", pool.getPoolName(), connectionTimeout.toMillis());
+    public DatasourceConfiguration onCreated(BeanCreatedEvent<DatasourceConfiguration> event) {
+        DatasourceConfiguration configuration = event.getBean();
+        if (!environment.containsProperty("datasources." + configuration.getName() + ".connection-timeout")) {
+            configuration.setConnectionTimeout(connectionTimeout.toMillis());
         }
-        return event.getBean();
+        return configuration;
+    }
+
+    /** The timeout for pools the service builds itself (the embedded database's). */
+    public Duration connectionTimeout() {
+        return connectionTimeout;
     }
 }

@@ -30,13 +30,14 @@ public class DatabaseFactory {
     @Named("default")
     @Bean(preDestroy = "close")
     HikariDataSource dataSource(EmbeddedPostgresServer server, EmbeddedPostgresConfiguration configuration,
-                                FlywayMigrator migrator, @Named("default") FlywayConfigurationProperties flyway) {
+                                FlywayMigrator migrator, @Named("default") FlywayConfigurationProperties flyway,
+                                ConnectionPoolDefaults poolDefaults) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(server.jdbcUrl());
         config.setUsername("postgres");
         config.setMaximumPoolSize(configuration.getPoolSize());
         config.setPoolName("embedded");
-        config.setConnectionTimeout(5_000);
+        config.setConnectionTimeout(poolDefaults.connectionTimeout().toMillis());
         HikariDataSource dataSource = new HikariDataSource(config);
         // Flyway's own listener migrates only the pools Micronaut configures from datasources.*;
         // this one is ours, so it is migrated here with the same flyway.datasources.default settings.

@@ -92,9 +92,18 @@ class DatabaseOutageTest {
 
             postgres.close();
             awaitCount(unavailable, 4);
+            long healthStarted = System.nanoTime();
             var health = api.get("/health");
             assertThat(health.status()).isEqualTo(503);
             assertThat(health.body()).contains("DOWN");
+            assertThat(Duration.ofNanos(System.nanoTime() - healthStarted)).as("/health answers in bounded time")
+                    .isLessThan(Duration.ofSeconds(10));
+            // Down for longer than a request may wait for a connection: every request must still
+            // be answered, with 503s, in bounded time.
+            int unavailableBefore = unavailable.get();
+            Thread.sleep(6_000);
+            assertThat(unavailable.get()).as("503s keep coming while the database is down")
+                    .isGreaterThan(unavailableBefore + 4);
 
             postgres = startPostgres(dataDir, port);
             int before = acknowledged.size();

@@ -123,7 +123,7 @@ class ServiceOnPostgresTest implements TestPropertyProvider {
     }
 
     @Test
-    @DisplayName("the pool waits at most eventstore.database.connection-timeout for a connection")
+    @DisplayName("the pool waits at most eventstore.database.connection-timeout (3 s) for a connection")
     void connectionTimeout(DataSource dataSource) {
         assertThat(((com.zaxxer.hikari.HikariDataSource) dataSource).getHikariConfigMXBean().getConnectionTimeout())
                 .isEqualTo(3000);
