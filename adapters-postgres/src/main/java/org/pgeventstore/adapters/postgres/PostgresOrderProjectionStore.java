@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -23,6 +22,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.postgresql.PGStatement;
 import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.order.OrderEventRegistry;
 import org.pgeventstore.application.projection.CheckpointMoved;
@@ -63,6 +63,15 @@ public final class PostgresOrderProjectionStore implements ProjectionStore, Orde
     private static final String COLUMNS = "id, order_number, customer_id, status, line_items::text, subtotal, "
             + "shipping_cost, total, amount_paid, shipping_address::text, placed_at, paid_at, shipped_at, delivered_at, "
             + "cancelled_at, version, last_position";
+
+    /** The changed rows, unnested from one array per column (the order of {@link RowArrays}). */
+    private static final String ROWS = """
+            unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::numeric[], ?::numeric[], ?::numeric[],
+                   ?::numeric[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[],
+                   ?::timestamptz[], ?::bigint[], ?::bigint[], ?::bigint[])
+              AS r(id, order_number, customer_id, status, line_items, subtotal, shipping_cost, total, amount_paid,
+                   shipping_address, placed_at, paid_at, shipped_at, delivered_at, cancelled_at, version,
+                   last_position, loaded_version)""";
 
     private static final String ENSURE_CHECKPOINT = """
             INSERT INTO projection_positions (name) VALUES (?) ON CONFLICT (name) DO NOTHING
@@ -128,17 +137,47 @@ public final class PostgresOrderProjectionStore implements ProjectionStore, Orde
         this.projection = new OrderProjection(registry);
         this.beforeCommit = beforeCommit;
         this.loadRows = "SELECT " + COLUMNS + " FROM " + table + " WHERE id = ANY (?)";
+        // One statement per kind whatever the batch's size: rows travel as arrays, one per column.
         this.insertRow = "INSERT INTO " + table + """
                  (id, order_number, customer_id, status, line_items, subtotal, shipping_cost, total, amount_paid,
                   shipping_address, placed_at, paid_at, shipped_at, delivered_at, cancelled_at, version, last_position)
-                VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)
-                """;
+                SELECT r.id, r.order_number, r.customer_id, r.status, r.line_items::jsonb, r.subtotal, r.shipping_cost,
+                       r.total, r.amount_paid, r.shipping_address::jsonb, r.placed_at, r.paid_at, r.shipped_at,
+                       r.delivered_at, r.cancelled_at, r.version, r.last_position
+                  FROM %s
+                """.formatted(ROWS);
         this.updateRow = "UPDATE " + table + """
-                   SET order_number = ?, customer_id = ?, status = ?, line_items = ?::jsonb, subtotal = ?,
-                       shipping_cost = ?, total = ?, amount_paid = ?, shipping_address = ?::jsonb, placed_at = ?,
-                       paid_at = ?, shipped_at = ?, delivered_at = ?, cancelled_at = ?, version = ?, last_position = ?
-                 WHERE id = ? AND version = ?
-                """;
+                 t SET order_number = r.order_number, customer_id = r.customer_id, status = r.status,
+                       line_items = r.line_items::jsonb, subtotal = r.subtotal, shipping_cost = r.shipping_cost,
+                       total = r.total, amount_paid = r.amount_paid, shipping_address = r.shipping_address::jsonb,
+                       placed_at = r.placed_at, paid_at = r.paid_at, shipped_at = r.shipped_at,
+                       delivered_at = r.delivered_at, cancelled_at = r.cancelled_at, version = r.version,
+                       last_position = r.last_position
+                  FROM %s
+                 WHERE t.id = r.id AND t.version = r.loaded_version
+                """.formatted(ROWS);
+    }
+
+    /**
+     * A read model in a new, empty table of the {@code order_projections} shape (dropped first if
+     * it exists) with its checkpoint at position 0: for benchmarks and tests that project the
+     * feed from the start without touching the live read model.
+     */
+    public static PostgresOrderProjectionStore fresh(DataSource dataSource, OrderEventRegistry registry, String name,
+                                                     String table) {
+        PostgresOrderProjectionStore store = new PostgresOrderProjectionStore(dataSource, registry, name, table,
+                connection -> { });
+        try (Connection connection = dataSource.getConnection();
+             java.sql.Statement statement = connection.createStatement();
+             PreparedStatement reset = connection.prepareStatement("DELETE FROM projection_positions WHERE name = ?")) {
+            statement.execute("DROP TABLE IF EXISTS " + table);
+            statement.execute("CREATE TABLE " + table + " (LIKE " + TABLE + " INCLUDING ALL)");
+            reset.setString(1, name);
+            reset.executeUpdate();
+        } catch (SQLException e) {
+            throw PostgresFailures.translate("create the read model table " + table, e);
+        }
+        return store;
     }
 
     @Override
@@ -254,6 +293,7 @@ public final class PostgresOrderProjectionStore implements ProjectionStore, Orde
         }
         Map<UUID, OrderRow> rows = new LinkedHashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(loadRows)) {
+            plannedWithValues(statement);
             statement.setArray(1, connection.createArrayOf("uuid", ids.stream().distinct().toArray()));
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
@@ -267,77 +307,83 @@ public final class PostgresOrderProjectionStore implements ProjectionStore, Orde
 
     /** Inserts new rows and updates changed ones, each update guarded by the version the row was loaded at. */
     private void write(Connection connection, Map<UUID, OrderRow> loaded, Map<UUID, OrderRow> current) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(insertRow);
-             PreparedStatement update = connection.prepareStatement(updateRow)) {
-            List<UUID> updated = new ArrayList<>();
-            int inserts = 0;
-            for (Map.Entry<UUID, OrderRow> entry : current.entrySet()) {
-                OrderRow before = loaded.get(entry.getKey());
-                OrderRow after = entry.getValue();
-                if (before == after) {
-                    continue;
-                }
-                if (before == null) {
-                    bindRow(insert, 1, after);
-                    insert.setLong(16, after.version());
-                    insert.setLong(17, after.lastPosition());
-                    insert.addBatch();
-                    inserts++;
-                } else {
-                    Order order = after.order();
-                    bindRowWithoutId(update, 1, order);
-                    update.setLong(15, after.version());
-                    update.setLong(16, after.lastPosition());
-                    update.setObject(17, entry.getKey());
-                    update.setLong(18, before.version());
-                    update.addBatch();
-                    updated.add(entry.getKey());
-                }
+        RowArrays inserts = new RowArrays();
+        RowArrays updates = new RowArrays();
+        for (Map.Entry<UUID, OrderRow> entry : current.entrySet()) {
+            OrderRow before = loaded.get(entry.getKey());
+            OrderRow after = entry.getValue();
+            if (before == null) {
+                inserts.add(after, 0);
+            } else if (before != after) {
+                updates.add(after, before.version());
             }
-            if (inserts > 0) {
-                insert.executeBatch();
+        }
+        if (inserts.size() > 0) {
+            try (PreparedStatement insert = connection.prepareStatement(insertRow)) {
+                inserts.bind(connection, insert);
+                insert.executeUpdate();
             }
-            if (!updated.isEmpty()) {
-                int[] counts = update.executeBatch();
-                for (int i = 0; i < counts.length; i++) {
-                    if (counts[i] != 1 && counts[i] != PreparedStatement.SUCCESS_NO_INFO) {
-                        throw new IllegalStateException("order " + updated.get(i) + " in " + table
-                                + " changed under projection " + name + " (version guard); the batch was rolled back");
-                    }
+        }
+        if (updates.size() > 0) {
+            try (PreparedStatement update = connection.prepareStatement(updateRow)) {
+                updates.bind(connection, update);
+                int updated = update.executeUpdate();
+                if (updated != updates.size()) {
+                    throw new IllegalStateException((updates.size() - updated) + " order(s) in " + table
+                            + " changed under projection " + name + " (version guard); the batch was rolled back");
                 }
             }
         }
     }
 
-    private static void bindRow(PreparedStatement statement, int first, OrderRow row) throws SQLException {
-        statement.setObject(first, row.order().id().value());
-        bindRowWithoutId(statement, first + 1, row.order());
+    /*
+     * A generic plan made while the table was small (a fresh rebuild table) would scan it whole
+     * for ever after; planned with its values and the table's current size, it uses the primary key.
+     */
+    private static void plannedWithValues(PreparedStatement statement) throws SQLException {
+        statement.unwrap(PGStatement.class).setPrepareThreshold(0);
     }
 
-    private static void bindRowWithoutId(PreparedStatement statement, int first, Order order) throws SQLException {
-        int i = first;
-        statement.setString(i++, order.orderNumber());
-        statement.setString(i++, order.customerId().value());
-        statement.setString(i++, order.status().inWords());
-        statement.setString(i++, lineItemsJson(order.lineItems()));
-        statement.setBigDecimal(i++, order.subtotal().amount());
-        statement.setBigDecimal(i++, order.shippingCost().amount());
-        statement.setBigDecimal(i++, order.total().amount());
-        statement.setBigDecimal(i++, order.amountPaid().amount());
-        statement.setString(i++, addressJson(order.shippingAddress()));
-        setInstant(statement, i++, order.placedAt());
-        setInstant(statement, i++, order.paidAt().orElse(null));
-        setInstant(statement, i++, order.shippedAt().orElse(null));
-        setInstant(statement, i++, order.deliveredAt().orElse(null));
-        setInstant(statement, i, order.cancelledAt().orElse(null));
-    }
+    /** Rows to write, one list per column, bound as arrays to {@link #ROWS}. */
+    private static final class RowArrays {
+        private final List<List<Object>> columns = new ArrayList<>();
+        private static final String[] TYPES = {"uuid", "text", "text", "text", "text", "numeric", "numeric", "numeric",
+                "numeric", "text", "timestamptz", "timestamptz", "timestamptz", "timestamptz", "timestamptz", "int8",
+                "int8", "int8"};
 
-    private static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
-        if (instant == null) {
-            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-        } else {
-            // Truncated, not left to PostgreSQL, which would round to the nearest microsecond.
-            statement.setObject(index, instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+        RowArrays() {
+            for (int i = 0; i < TYPES.length; i++) {
+                columns.add(new ArrayList<>());
+            }
+        }
+
+        int size() {
+            return columns.getFirst().size();
+        }
+
+        void add(OrderRow row, long loadedVersion) {
+            Order order = row.order();
+            Object[] values = {order.id().value(), order.orderNumber(), order.customerId().value(),
+                    order.status().inWords(), lineItemsJson(order.lineItems()), order.subtotal().amount(),
+                    order.shippingCost().amount(), order.total().amount(), order.amountPaid().amount(),
+                    addressJson(order.shippingAddress()), timestamp(order.placedAt()),
+                    timestamp(order.paidAt().orElse(null)), timestamp(order.shippedAt().orElse(null)),
+                    timestamp(order.deliveredAt().orElse(null)), timestamp(order.cancelledAt().orElse(null)),
+                    row.version(), row.lastPosition(), loadedVersion};
+            for (int i = 0; i < values.length; i++) {
+                columns.get(i).add(values[i]);
+            }
+        }
+
+        void bind(Connection connection, PreparedStatement statement) throws SQLException {
+            for (int i = 0; i < TYPES.length; i++) {
+                statement.setArray(i + 1, connection.createArrayOf(TYPES[i], columns.get(i).toArray()));
+            }
+        }
+
+        /** ISO-8601 text, truncated (not rounded, as PostgreSQL would) to the microsecond. */
+        private static String timestamp(Instant instant) {
+            return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS).toString();
         }
     }
 
