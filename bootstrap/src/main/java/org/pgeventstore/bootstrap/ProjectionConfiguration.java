@@ -11,7 +11,7 @@ import org.pgeventstore.application.projection.ProjectionSettings;
 public class ProjectionConfiguration {
 
     private boolean enabled = true;
-    private int poolSize = 4;
+    private int poolSize = 5;
     private int batchSize = 500;
     private Duration pollInterval = Duration.ofMillis(100);
     private int maxAttempts = 5;

@@ -28,6 +28,7 @@ import org.pgeventstore.application.projection.OrderProjection;
 import org.pgeventstore.application.projection.OrderReadModel;
 import org.pgeventstore.application.projection.OrderReconciliation;
 import org.pgeventstore.application.projection.ProjectionInfo;
+import org.pgeventstore.application.projection.ProjectionLease;
 import org.pgeventstore.application.projection.ProjectionOperations;
 import org.pgeventstore.application.projection.ProjectionRunner;
 import org.pgeventstore.application.projection.ProjectionSignal;
@@ -55,6 +56,7 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
     private final EventStore eventStore;
     private final OrderReadModel readModel;
     private final ProjectionRunner runner;
+    private final PostgresProjectionLeases leases;
     private final ExecutorService rebuilds = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon().name("projection-rebuild").factory());
     private final AtomicBoolean rebuilding = new AtomicBoolean();
@@ -71,8 +73,9 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
         this.feed = new PostgresEventStore(projections);
         this.eventStore = eventStore;
         this.readModel = readModel;
+        this.leases = new PostgresProjectionLeases(projections);
         this.runner = new ProjectionRunner(store, feed, EventFilter.category(OrderStreams.CATEGORY),
-                configuration.settings(), new PostgresProjectionLeases(projections), signal);
+                configuration.settings(), leases, signal);
         registerMetrics(meters);
     }
 
@@ -155,17 +158,32 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
         }
     }
 
+    /**
+     * One rebuild per projection across all instances: the rebuild holds the lease
+     * {@code <name>-rebuild} from the request until the swap, so a second request anywhere is a 409.
+     */
     @Override
     public void rebuild(String name) {
         requireKnown(name);
         if (!rebuilding.compareAndSet(false, true)) {
             throw new RebuildInProgress(name);
         }
+        Optional<ProjectionLease> lease;
+        try {
+            lease = leases.tryAcquire(name + "-rebuild");
+        } catch (RuntimeException e) {
+            rebuilding.set(false);
+            throw e;
+        }
+        if (lease.isEmpty()) {
+            rebuilding.set(false);
+            throw new RebuildInProgress(name);
+        }
         var rebuild = new PostgresOrderProjectionRebuild(pool.dataSource(), registry, feed, configuration.settings(),
                 OrderProjection.NAME, PostgresOrderProjectionStore.TABLE);
         try {
             rebuilds.submit(() -> {
-                try {
+                try (ProjectionLease held = lease.get()) {
                     rebuild.run();
                 } catch (RuntimeException e) {
                     // Logged by the rebuild with what to do.
@@ -174,6 +192,7 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
                 }
             });
         } catch (RuntimeException e) {
+            lease.get().close();
             rebuilding.set(false);
             throw e;
         }
