@@ -198,8 +198,9 @@ public final class PostgresOrderProjectionStore implements ProjectionStore, Orde
                 try (ResultSet row = statement.executeQuery()) {
                     row.next();
                     long failed = row.getLong(3);
+                    OptionalLong failedPosition = row.wasNull() ? OptionalLong.empty() : OptionalLong.of(failed);
                     return new ProjectionState(name, row.getLong(1), ProjectionStatus.fromWords(row.getString(2)),
-                            row.wasNull() ? OptionalLong.empty() : OptionalLong.of(failed), row.getString(4));
+                            failedPosition, row.getString(4));
                 }
             }
         } catch (SQLException e) {
