@@ -98,6 +98,14 @@ class StoredEventFixtureTest implements TestPropertyProvider {
         var raw = api.get("/api/streams/order-" + orderId).json().get("events").get(0);
         assertThat(raw.get("schemaVersion").asInt()).as("the stored event itself is unchanged").isEqualTo(1);
         assertThat(raw.get("data").has("currency")).isFalse();
+
+        long lastPosition = api.get("/api/streams/order-" + orderId).json().get("events").get(1).get("position").asLong();
+        var listed = api.get("/api/orders?customerId=c-legacy&minPosition=" + lastPosition);
+        assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+        var row = listed.json().get("items").get(0);
+        assertThat(row.get("id").asText()).as("the projection applied the old events").isEqualTo(orderId);
+        assertThat(row.get("status").asText()).isEqualTo("paid");
+        assertThat(row.get("currency").asText()).isEqualTo("USD");
     }
 
     @Test

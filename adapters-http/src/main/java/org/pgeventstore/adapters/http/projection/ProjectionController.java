@@ -1,0 +1,132 @@
+package org.pgeventstore.adapters.http.projection;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.function.Supplier;
+import org.pgeventstore.adapters.http.ApiDocumentation;
+import org.pgeventstore.adapters.http.ApiJson;
+import org.pgeventstore.adapters.http.ApiProblem;
+import org.pgeventstore.adapters.http.ProblemResponses;
+import org.pgeventstore.application.projection.OrderReconciliation;
+import org.pgeventstore.application.projection.ProjectionInfo;
+import org.pgeventstore.application.projection.ProjectionOperations;
+
+/** Operating the projections: their state and lag, rebuild, resume after a failure, reconciliation. */
+@Controller("/api/projections")
+@Tag(name = "projections")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Requires(beans = ProjectionOperations.class)
+public class ProjectionController {
+
+    private final ProjectionOperations operations;
+
+    public ProjectionController(ProjectionOperations operations) {
+        this.operations = operations;
+    }
+
+    /**
+     * @param lag events of the projection's category not yet applied (counted up to 100,000)
+     * @param lagSeconds the age of the oldest event not yet applied
+     */
+    record ProjectionView(String name, long position, long lag, double lagSeconds, String status, String lastError,
+                          Long failedPosition) {
+        static ProjectionView of(ProjectionInfo info) {
+            return new ProjectionView(info.name(), info.position(), info.lagEvents(), info.lagTime().toMillis() / 1000.0,
+                    info.status().inWords(), info.lastError(),
+                    info.failedPosition().isPresent() ? info.failedPosition().getAsLong() : null);
+        }
+    }
+
+    record ReconciliationView(String projection, long checkpoint, long ordersChecked, boolean consistent,
+                              List<OrderReconciliation.Mismatch> mismatches) {
+    }
+
+    @Operation(summary = "Every projection: position, lag, status, last error")
+    @Get
+    @Produces(MediaType.APPLICATION_JSON)
+    public HttpResponse<String> list() {
+        return json(HttpStatus.OK, operations.list().stream().map(ProjectionView::of).toList());
+    }
+
+    @Operation(summary = "One projection")
+    @ApiResponse(responseCode = "404", description = "No such projection", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @Get("/{name}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public HttpResponse<String> one(@PathVariable String name) {
+        return json(HttpStatus.OK, ProjectionView.of(operations.find(name).orElseThrow(() -> unknown(name))));
+    }
+
+    @Operation(summary = "Rebuild from position 0 into a fresh table, swapped in once caught up; reads go on meanwhile")
+    @ApiResponse(responseCode = "202", description = "The rebuild started")
+    @ApiResponse(responseCode = "404", description = "No such projection", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "409", description = "A rebuild is already running", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @Post("/{name}/rebuild")
+    @Produces(MediaType.APPLICATION_JSON)
+    public HttpResponse<String> rebuild(@PathVariable String name) {
+        mapped(name, () -> {
+            operations.rebuild(name);
+            return null;
+        });
+        return json(HttpStatus.ACCEPTED, ProjectionView.of(operations.find(name).orElseThrow(() -> unknown(name))));
+    }
+
+    @Operation(summary = "Resume a failed projection from its checkpoint, after the cause was fixed")
+    @ApiResponse(responseCode = "404", description = "No such projection", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @Post("/{name}/resume")
+    @Produces(MediaType.APPLICATION_JSON)
+    public HttpResponse<String> resume(@PathVariable String name) {
+        return json(HttpStatus.OK, ProjectionView.of(mapped(name, () -> operations.resume(name))));
+    }
+
+    @Operation(summary = "Replay every order from the event store and compare it with its read model row")
+    @ApiResponse(responseCode = "200", description = "The report; consistent is false when any row differs")
+    @ApiResponse(responseCode = "404", description = "No such projection", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @Post("/{name}/reconciliation")
+    @Produces(MediaType.APPLICATION_JSON)
+    public HttpResponse<String> reconcile(@PathVariable String name) {
+        OrderReconciliation.Report report = mapped(name, () -> operations.reconcile(name));
+        return json(HttpStatus.OK, new ReconciliationView(name, report.checkpoint(), report.ordersChecked(),
+                report.consistent(), report.mismatches()));
+    }
+
+    private static <T> T mapped(String name, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (ProjectionOperations.UnknownProjection e) {
+            throw unknown(name);
+        } catch (ProjectionOperations.RebuildInProgress e) {
+            throw ApiProblem.of(HttpStatus.CONFLICT, "rebuild-in-progress", "A rebuild is already running",
+                    e.getMessage() + "; follow it with GET /api/projections/" + name);
+        }
+    }
+
+    private static ApiProblem unknown(String name) {
+        return ApiProblem.of(HttpStatus.NOT_FOUND, "unknown-projection", "No such projection",
+                "no projection named " + (name.length() > 60 ? name.substring(0, 57) + "..." : name)
+                        + "; GET /api/projections lists them");
+    }
+
+    private static HttpResponse<String> json(HttpStatus status, Object body) {
+        return HttpResponse.<String>status(status).body(ApiJson.write(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+}

@@ -1,0 +1,21 @@
+package org.pgeventstore.application.projection;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * What an operator sees of a projection: its checkpoint, how far it trails the feed (in events
+ * of its category, counted up to a cap, and in the age of the oldest event not yet applied), its
+ * status, and the event and error it stopped at when failed.
+ */
+public record ProjectionInfo(String name, long position, long lagEvents, Duration lagTime, ProjectionStatus status,
+                             OptionalLong failedPosition, String lastError) {
+
+    public ProjectionInfo {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(lagTime, "lagTime");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(failedPosition, "failedPosition");
+    }
+}

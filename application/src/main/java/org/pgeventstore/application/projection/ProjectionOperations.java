@@ -1,0 +1,50 @@
+package org.pgeventstore.application.projection;
+
+import java.util.List;
+import java.util.Optional;
+
+/** What an operator can do with the service's projections. */
+public interface ProjectionOperations {
+
+    /** Every projection, by name. */
+    List<ProjectionInfo> list();
+
+    Optional<ProjectionInfo> find(String name);
+
+    /**
+     * Starts rebuilding {@code name} from position 0 in the background; reads go on from the
+     * current read model until the rebuilt one is swapped in.
+     *
+     * @throws UnknownProjection when there is no such projection
+     * @throws RebuildInProgress when a rebuild of it is already running
+     */
+    void rebuild(String name);
+
+    /**
+     * Lets a failed (or paused) projection try again from its checkpoint.
+     *
+     * @throws UnknownProjection when there is no such projection
+     */
+    ProjectionInfo resume(String name);
+
+    /**
+     * Compares every order of the event store with its row in the read model of {@code name}.
+     *
+     * @throws UnknownProjection when there is no such projection
+     */
+    OrderReconciliation.Report reconcile(String name);
+
+    /** No projection of that name. */
+    final class UnknownProjection extends RuntimeException {
+        public UnknownProjection(String name) {
+            super("no projection named " + name);
+        }
+    }
+
+    /** A rebuild of the projection is already running. */
+    final class RebuildInProgress extends RuntimeException {
+        public RebuildInProgress(String name) {
+            super("projection " + name + " is already being rebuilt");
+        }
+    }
+}

@@ -1,0 +1,300 @@
+package org.pgeventstore.application.projection;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.pgeventstore.application.eventstore.EventFilter;
+import org.pgeventstore.application.eventstore.EventStore;
+import org.pgeventstore.application.eventstore.FeedPage;
+import org.pgeventstore.application.eventstore.RecordedEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one projection up to date from the global feed: reads a batch after the checkpoint, hands
+ * it to the {@link ProjectionStore}, which applies it and moves the checkpoint in one step, and
+ * repeats. When the feed has nothing new it waits for a {@link ProjectionSignal} or, at most,
+ * {@link ProjectionSettings#pollInterval()}; after a signal it polls again quickly, because the
+ * feed withholds an event until every older transaction has ended.
+ *
+ * <p><b>One runner per projection.</b> {@link #start()} runs the loop on its own thread, and only
+ * while it holds the projection's {@link ProjectionLease}; without it, the runner tries again every
+ * {@link ProjectionSettings#takeoverInterval()} and takes over when the holder dies.
+ *
+ * <p><b>Failures.</b> When the handler throws, the events before the failing one are applied and
+ * the failing one is retried alone with exponential backoff, up to
+ * {@link ProjectionSettings#maxAttempts()} tries in all. Then, by {@link FailurePolicy}, the
+ * projection stops there with status failed (until {@link ProjectionStore#resume()}), or the event
+ * goes to the dead-letter table and the projection moves on. An event is never skipped silently.
+ * The storage being out of reach is not an event failure: the runner waits and tries again.
+ *
+ * <p>{@link #catchUp()} runs the same steps on the caller's thread until the feed has nothing
+ * more, without a lease: for rebuilds, tests and benchmarks.
+ */
+public final class ProjectionRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectionRunner.class);
+    private static final Duration QUICK_POLL = Duration.ofMillis(2);
+
+    private enum Step { APPLIED, IDLE, HALTED }
+
+    private final ProjectionStore store;
+    private final EventStore feed;
+    private final EventFilter filter;
+    private final ProjectionSettings settings;
+    private final ProjectionLeases leases;
+    private final ProjectionSignal signal;
+    private final AtomicLong appliedEvents = new AtomicLong();
+    private final AtomicLong alreadyApplied = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong lastPosition = new AtomicLong(-1);
+    private volatile boolean running;
+    private volatile boolean leaseHeld;
+    private Thread thread;
+
+    /**
+     * @param store the read model and checkpoint to keep
+     * @param feed the event store to read the global feed from (give it its own connection pool in production)
+     * @param filter which events of the feed the projection reads, e.g. {@code EventFilter.category("order")}
+     */
+    public ProjectionRunner(ProjectionStore store, EventStore feed, EventFilter filter, ProjectionSettings settings,
+                            ProjectionLeases leases, ProjectionSignal signal) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.feed = Objects.requireNonNull(feed, "feed");
+        this.filter = Objects.requireNonNull(filter, "filter");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.leases = Objects.requireNonNull(leases, "leases");
+        this.signal = Objects.requireNonNull(signal, "signal");
+    }
+
+    public String name() {
+        return store.name();
+    }
+
+    /** Starts the loop on a daemon thread named {@code projection-<name>}. */
+    public synchronized void start() {
+        if (thread != null) {
+            return;
+        }
+        running = true;
+        thread = Thread.ofPlatform().daemon().name("projection-" + name()).start(this::loop);
+    }
+
+    /** Stops the loop and waits for it: a batch being applied either commits or rolls back whole. */
+    public synchronized void stop() {
+        running = false;
+        if (thread == null) {
+            return;
+        }
+        thread.interrupt();
+        try {
+            thread.join(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        thread = null;
+    }
+
+    /** Whether this runner holds the lease and is running the projection right now. */
+    public boolean isActive() {
+        return running && leaseHeld;
+    }
+
+    /**
+     * Applies batches on the caller's thread until a read of the feed comes back empty or the
+     * projection is failed or paused.
+     *
+     * @return the number of events applied
+     */
+    public long catchUp() {
+        long before = appliedEvents.get();
+        try {
+            while (step() == Step.APPLIED) {
+                // next batch
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return appliedEvents.get() - before;
+    }
+
+    /** Events applied to the read model by this runner since it was created. */
+    public long appliedEvents() {
+        return appliedEvents.get();
+    }
+
+    /**
+     * Events this runner found already applied (their version was not the row's version + 1).
+     * Zero unless a checkpoint was moved back by hand: the checkpoint guard sees to that.
+     */
+    public long alreadyAppliedEvents() {
+        return alreadyApplied.get();
+    }
+
+    /** Events this runner gave up on after every retry (failed or dead-lettered). */
+    public long failures() {
+        return failures.get();
+    }
+
+    /** The checkpoint as this runner last saw it, or -1 before its first read. */
+    public long lastKnownPosition() {
+        return lastPosition.get();
+    }
+
+    private void loop() {
+        while (running) {
+            Optional<ProjectionLease> lease;
+            try {
+                lease = leases.tryAcquire(name());
+            } catch (RuntimeException unavailable) {
+                LOG.warn("event=projection_lease_unavailable projection={} error=\"{}\" action=retrying", name(),
+                        unavailable.getMessage());
+                lease = Optional.empty();
+            }
+            if (lease.isEmpty()) {
+                if (!pause(settings.takeoverInterval())) {
+                    return;
+                }
+                continue;
+            }
+            try (ProjectionLease held = lease.get()) {
+                leaseHeld = true;
+                LOG.info("event=projection_started projection={} position={}", name(), store.state().position());
+                runWhileHeld(held);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("event=projection_interrupted projection={} error=\"{}\" action=\"retrying in {}\"", name(),
+                        e.getMessage(), settings.takeoverInterval());
+                if (!pause(settings.takeoverInterval())) {
+                    return;
+                }
+            } finally {
+                leaseHeld = false;
+            }
+        }
+    }
+
+    private void runWhileHeld(ProjectionLease lease) throws InterruptedException {
+        Duration idleWait = settings.pollInterval();
+        while (running && lease.isHeld()) {
+            long seen = signal.generation();
+            Step step;
+            try {
+                step = step();
+            } catch (CheckpointMoved moved) {
+                LOG.warn("event=projection_checkpoint_moved projection={} detail=\"{}\" action=\"reading the checkpoint again\"",
+                        name(), moved.getMessage());
+                continue;
+            }
+            if (step == Step.APPLIED) {
+                idleWait = QUICK_POLL;
+                continue;
+            }
+            if (signal.await(seen, step == Step.HALTED ? settings.pollInterval() : idleWait)) {
+                // An append committed; its event may be withheld a few ms behind an older transaction.
+                idleWait = QUICK_POLL;
+            } else {
+                idleWait = min(idleWait.multipliedBy(2), settings.pollInterval());
+            }
+        }
+    }
+
+    private Step step() throws InterruptedException {
+        ProjectionState state = store.state();
+        lastPosition.set(state.position());
+        if (state.status() == ProjectionStatus.FAILED || state.status() == ProjectionStatus.PAUSED) {
+            return Step.HALTED;
+        }
+        FeedPage page = feed.readAll(state.position(), settings.batchSize(), filter);
+        if (page.events().isEmpty()) {
+            return Step.IDLE;
+        }
+        applyPage(state.position(), page.events(), page.next());
+        return Step.APPLIED;
+    }
+
+    private void applyPage(long expected, List<RecordedEvent> events, long next) throws InterruptedException {
+        try {
+            record(store.apply(expected, events, next), next);
+        } catch (ProjectionEventFailed failed) {
+            int index = indexOf(events, failed.event());
+            long position = expected;
+            if (index > 0) {
+                position = events.get(index - 1).position();
+                record(store.apply(expected, events.subList(0, index), position), position);
+            }
+            retryAlone(position, failed);
+        }
+    }
+
+    private void retryAlone(long expected, ProjectionEventFailed firstFailure) throws InterruptedException {
+        RecordedEvent event = firstFailure.event();
+        ProjectionEventFailed last = firstFailure;
+        Duration delay = settings.retryInitialDelay();
+        for (int attempt = 2; attempt <= settings.maxAttempts(); attempt++) {
+            LOG.warn("event=projection_event_retry projection={} position={} stream={} version={} type={} attempt={} "
+                            + "of={} delayMs={} error=\"{}\"", name(), event.position(), event.streamId(), event.version(),
+                    event.type(), attempt, settings.maxAttempts(), delay.toMillis(), last.getCause().getMessage());
+            ProjectionSignal.sleep(delay);
+            delay = min(delay.multipliedBy(2), settings.retryMaxDelay());
+            try {
+                record(store.apply(expected, List.of(event), event.position()), event.position());
+                return;
+            } catch (ProjectionEventFailed again) {
+                last = again;
+            }
+        }
+        failures.incrementAndGet();
+        String error = last.getCause().getClass().getSimpleName() + ": " + last.getCause().getMessage();
+        if (settings.failurePolicy() == FailurePolicy.DEAD_LETTER) {
+            store.deadLetter(expected, event, error);
+            lastPosition.set(event.position());
+            LOG.error("event=projection_event_dead_lettered projection={} position={} stream={} version={} type={} "
+                            + "attempts={} error=\"{}\" hint=\"the event was skipped and kept in projection_dead_letters; "
+                            + "the read model misses it until it is repaired and the projection rebuilt\"",
+                    name(), event.position(), event.streamId(), event.version(), event.type(), settings.maxAttempts(), error);
+        } else {
+            store.markFailed(expected, event, error);
+            LOG.error("event=projection_failed projection={} position={} stream={} version={} type={} attempts={} "
+                            + "error=\"{}\" hint=\"the projection stopped at this event; fix the cause, then POST "
+                            + "/api/projections/{}/resume\"", name(), event.position(), event.streamId(), event.version(),
+                    event.type(), settings.maxAttempts(), error, name());
+        }
+    }
+
+    private void record(ProjectionStore.ApplyResult result, long position) {
+        appliedEvents.addAndGet(result.applied());
+        alreadyApplied.addAndGet(result.alreadyApplied());
+        lastPosition.set(position);
+        if (result.alreadyApplied() > 0) {
+            LOG.warn("event=projection_events_already_applied projection={} count={} position={} "
+                    + "hint=\"the checkpoint was behind the read model; the version guard skipped them\"",
+                    name(), result.alreadyApplied(), position);
+        }
+    }
+
+    private static int indexOf(List<RecordedEvent> events, RecordedEvent event) {
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).position() == event.position()) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("the failing event at position " + event.position() + " is not in the batch");
+    }
+
+    private boolean pause(Duration duration) {
+        try {
+            ProjectionSignal.sleep(duration);
+            return running;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,233 @@
+package org.pgeventstore.application.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.pgeventstore.application.eventstore.EventFilter;
+import org.pgeventstore.application.eventstore.InMemoryEventStore;
+import org.pgeventstore.application.eventstore.RecordedEvent;
+import org.pgeventstore.application.order.CommandContext;
+import org.pgeventstore.application.order.NewOrder;
+import org.pgeventstore.application.order.OrderCommandHandler;
+import org.pgeventstore.application.order.OrderEventRegistry;
+import org.pgeventstore.application.order.OrderQueries;
+import org.pgeventstore.domain.order.AddItem;
+import org.pgeventstore.domain.order.CustomerId;
+import org.pgeventstore.domain.order.LineItem;
+import org.pgeventstore.domain.order.Money;
+import org.pgeventstore.domain.order.OrderId;
+import org.pgeventstore.domain.order.PayOrder;
+import org.pgeventstore.domain.order.ShippingAddress;
+import org.pgeventstore.domain.order.ShippingPolicy;
+
+class ProjectionRunnerTest {
+
+    private static final CommandContext CONTEXT = new CommandContext("corr", null, null, OptionalLong.empty());
+    private static final LineItem MUG = new LineItem("p-mug", "MUG", "Mug", 2, Money.of("12.50"));
+
+    private final InMemoryEventStore store = new InMemoryEventStore();
+    private final OrderEventRegistry registry = new OrderEventRegistry();
+    private final OrderCommandHandler commands = new OrderCommandHandler(store, registry, ShippingPolicy.standard(),
+            Clock.systemUTC());
+    private final OrderQueries queries = new OrderQueries(store, registry);
+    private final InMemoryOrderProjectionStore readModel = new InMemoryOrderProjectionStore("orders", registry);
+
+    private OrderId place(String customer) {
+        return commands.place(new NewOrder(new CustomerId(customer), List.of(MUG),
+                new ShippingAddress("1 Main St", "Springfield", "US", "12345")), CONTEXT, Optional.empty()).order().id();
+    }
+
+    private ProjectionRunner runner(ProjectionStore projection, ProjectionSettings settings) {
+        return new ProjectionRunner(projection, store, EventFilter.category("order"), settings,
+                ProjectionLeases.UNCONTENDED, new ProjectionSignal());
+    }
+
+    private static ProjectionSettings quickRetries(int attempts, FailurePolicy policy) {
+        return ProjectionSettings.DEFAULT.withBatchSize(3)
+                .withRetries(attempts, Duration.ofMillis(1), Duration.ofMillis(2), policy);
+    }
+
+    private void assertRowMatchesEvents(OrderId id) {
+        assertThat(readModel.find(id)).isPresent();
+        assertThat(OrderReconciliation.differences(queries.current(id).order(), readModel.find(id).get().order()))
+                .as("order %s", id).isEmpty();
+    }
+
+    /** Throws from the handler on the event at {@code failingPosition} for its first {@code failures} tries. */
+    private static final class FailingOn implements ProjectionStore {
+        private final ProjectionStore delegate;
+        private final long failingPosition;
+        private final AtomicInteger remaining;
+        final AtomicInteger tries = new AtomicInteger();
+
+        FailingOn(ProjectionStore delegate, long failingPosition, int failures) {
+            this.delegate = delegate;
+            this.failingPosition = failingPosition;
+            this.remaining = new AtomicInteger(failures);
+        }
+
+        @Override
+        public String name() {
+            return delegate.name();
+        }
+
+        @Override
+        public ProjectionState state() {
+            return delegate.state();
+        }
+
+        @Override
+        public ApplyResult apply(long expectedPosition, List<RecordedEvent> events, long nextPosition) {
+            for (RecordedEvent event : events) {
+                if (event.position() == failingPosition) {
+                    tries.incrementAndGet();
+                    if (remaining.getAndDecrement() > 0) {
+                        throw new ProjectionEventFailed(event, new IllegalStateException("handler broke"));
+                    }
+                }
+            }
+            return delegate.apply(expectedPosition, events, nextPosition);
+        }
+
+        @Override
+        public void markFailed(long expectedPosition, RecordedEvent event, String error) {
+            delegate.markFailed(expectedPosition, event, error);
+        }
+
+        @Override
+        public void deadLetter(long expectedPosition, RecordedEvent event, String error) {
+            delegate.deadLetter(expectedPosition, event, error);
+        }
+
+        @Override
+        public void resume() {
+            delegate.resume();
+        }
+    }
+
+    @Test
+    @DisplayName("catching up from position 0 folds every order into its row, in batches")
+    void catchUp() {
+        List<OrderId> orders = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            OrderId id = place("c-" + i);
+            commands.addItem(new AddItem(id, MUG), CONTEXT);
+            orders.add(id);
+        }
+        commands.pay(new PayOrder(orders.getFirst(), Money.of("50.00"), "card"), CONTEXT);
+
+        ProjectionRunner runner = runner(readModel, ProjectionSettings.DEFAULT.withBatchSize(4));
+        assertThat(runner.catchUp()).isEqualTo(11);
+
+        orders.forEach(this::assertRowMatchesEvents);
+        assertThat(readModel.state().position()).isEqualTo(store.readAll(0, 100, EventFilter.ALL).next());
+        assertThat(runner.catchUp()).as("nothing new, nothing applied").isZero();
+    }
+
+    @Nested
+    @DisplayName("a handler that throws")
+    class Failures {
+
+        @Test
+        @DisplayName("is retried, and an event that succeeds on a later try is applied once")
+        void retriedUntilItWorks() {
+            place("a");
+            OrderId second = place("b");
+            place("c");
+            long failing = store.readAll(0, 2, EventFilter.ALL).next();
+            FailingOn projection = new FailingOn(readModel, failing, 2);
+
+            ProjectionRunner runner = runner(projection, quickRetries(5, FailurePolicy.STOP));
+            runner.catchUp();
+
+            assertThat(projection.tries).hasValue(3);
+            assertThat(runner.failures()).isZero();
+            assertThat(runner.appliedEvents()).isEqualTo(3);
+            assertRowMatchesEvents(second);
+        }
+
+        @Test
+        @DisplayName("stops the projection at the event after N tries, naming it; a resume after the fix goes on from there")
+        void stopsThenResumes() {
+            OrderId first = place("a");
+            OrderId second = place("b");
+            OrderId third = place("c");
+            long failing = store.readAll(0, 2, EventFilter.ALL).next();
+            FailingOn projection = new FailingOn(readModel, failing, 3);
+
+            ProjectionRunner runner = runner(projection, quickRetries(3, FailurePolicy.STOP));
+            runner.catchUp();
+
+            ProjectionState state = readModel.state();
+            assertThat(state.status()).isEqualTo(ProjectionStatus.FAILED);
+            assertThat(state.failedPosition()).hasValue(failing);
+            assertThat(state.lastError()).contains("handler broke");
+            assertThat(projection.tries).hasValue(3);
+            assertThat(runner.failures()).isEqualTo(1);
+            assertRowMatchesEvents(first);
+            assertThat(readModel.find(second)).as("not skipped: not applied").isEmpty();
+            assertThat(readModel.find(third)).as("nothing after the failing event").isEmpty();
+            assertThat(runner.catchUp()).as("a failed projection stays where it stopped").isZero();
+
+            readModel.resume();
+            runner.catchUp();
+
+            assertThat(readModel.state().status()).isEqualTo(ProjectionStatus.RUNNING);
+            assertRowMatchesEvents(second);
+            assertRowMatchesEvents(third);
+        }
+
+        @Test
+        @DisplayName("with the dead-letter policy, skips the event to the dead letters and goes on")
+        void deadLetters() {
+            place("a");
+            OrderId second = place("b");
+            OrderId third = place("c");
+            long failing = store.readAll(0, 2, EventFilter.ALL).next();
+            FailingOn projection = new FailingOn(readModel, failing, Integer.MAX_VALUE);
+
+            ProjectionRunner runner = runner(projection, quickRetries(2, FailurePolicy.DEAD_LETTER));
+            runner.catchUp();
+
+            assertThat(readModel.state().status()).isEqualTo(ProjectionStatus.RUNNING);
+            assertThat(readModel.deadLetters()).singleElement().satisfies(letter -> {
+                assertThat(letter.event().position()).isEqualTo(failing);
+                assertThat(letter.error()).contains("handler broke");
+            });
+            assertThat(readModel.find(second)).isEmpty();
+            assertRowMatchesEvents(third);
+            assertThat(runner.failures()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @DisplayName("a started runner applies events appended after it started, woken by the signal")
+    void startedRunnerFollowsTheFeed() throws InterruptedException {
+        ProjectionSignal signal = new ProjectionSignal();
+        ProjectionRunner runner = new ProjectionRunner(readModel, store, EventFilter.category("order"),
+                ProjectionSettings.DEFAULT, ProjectionLeases.UNCONTENDED, signal);
+        runner.start();
+        try {
+            OrderId id = place("late");
+            signal.signal();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (readModel.find(id).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertRowMatchesEvents(id);
+            assertThat(runner.isActive()).isTrue();
+        } finally {
+            runner.stop();
+        }
+        assertThat(runner.isActive()).isFalse();
+    }
+}

@@ -1,0 +1,125 @@
+package org.pgeventstore.bootstrap;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.time.Duration;
+import java.util.Locale;
+import org.pgeventstore.application.projection.FailurePolicy;
+import org.pgeventstore.application.projection.ProjectionSettings;
+
+/** The projections and their runner, under {@code eventstore.projections}. */
+@ConfigurationProperties("eventstore.projections")
+public class ProjectionConfiguration {
+
+    private boolean enabled = true;
+    private int poolSize = 5;
+    private int batchSize = 500;
+    private Duration pollInterval = Duration.ofMillis(100);
+    private int maxAttempts = 5;
+    private Duration retryInitialDelay = Duration.ofMillis(100);
+    private Duration retryMaxDelay = Duration.ofSeconds(5);
+    private String onFailure = "stop";
+    private Duration takeoverInterval = Duration.ofSeconds(1);
+    private Duration readYourWritesTimeout = Duration.ofSeconds(2);
+
+    /** The runner settings these values make; an invalid value fails the startup, naming it. */
+    public ProjectionSettings settings() {
+        return new ProjectionSettings(batchSize, pollInterval, maxAttempts, retryInitialDelay, retryMaxDelay,
+                failurePolicy(), takeoverInterval);
+    }
+
+    private FailurePolicy failurePolicy() {
+        return switch (onFailure.toLowerCase(Locale.ROOT)) {
+            case "stop" -> FailurePolicy.STOP;
+            case "dead-letter" -> FailurePolicy.DEAD_LETTER;
+            default -> throw new IllegalArgumentException(
+                    "eventstore.projections.on-failure must be stop or dead-letter, was " + onFailure);
+        };
+    }
+
+    /** Whether this instance runs projections at all (the read routes work either way). */
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** Connections of the projections' own pool, apart from the API's. */
+    public int getPoolSize() {
+        return poolSize;
+    }
+
+    public void setPoolSize(int poolSize) {
+        if (poolSize < 3) {
+            throw new IllegalArgumentException("eventstore.projections.pool-size must be at least 3 (lease, runner, "
+                    + "rebuild), was " + poolSize);
+        }
+        this.poolSize = poolSize;
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    public Duration getPollInterval() {
+        return pollInterval;
+    }
+
+    public void setPollInterval(Duration pollInterval) {
+        this.pollInterval = pollInterval;
+    }
+
+    public int getMaxAttempts() {
+        return maxAttempts;
+    }
+
+    public void setMaxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+    }
+
+    public Duration getRetryInitialDelay() {
+        return retryInitialDelay;
+    }
+
+    public void setRetryInitialDelay(Duration retryInitialDelay) {
+        this.retryInitialDelay = retryInitialDelay;
+    }
+
+    public Duration getRetryMaxDelay() {
+        return retryMaxDelay;
+    }
+
+    public void setRetryMaxDelay(Duration retryMaxDelay) {
+        this.retryMaxDelay = retryMaxDelay;
+    }
+
+    /** {@code stop} (the projection stops at the event, status failed) or {@code dead-letter} (skip it, keep it aside). */
+    public String getOnFailure() {
+        return onFailure;
+    }
+
+    public void setOnFailure(String onFailure) {
+        this.onFailure = onFailure;
+    }
+
+    public Duration getTakeoverInterval() {
+        return takeoverInterval;
+    }
+
+    public void setTakeoverInterval(Duration takeoverInterval) {
+        this.takeoverInterval = takeoverInterval;
+    }
+
+    public Duration getReadYourWritesTimeout() {
+        return readYourWritesTimeout;
+    }
+
+    public void setReadYourWritesTimeout(Duration readYourWritesTimeout) {
+        this.readYourWritesTimeout = readYourWritesTimeout;
+    }
+}

@@ -1,0 +1,222 @@
+package org.pgeventstore.bootstrap;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.context.event.StartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.pgeventstore.adapters.postgres.PostgresEventStore;
+import org.pgeventstore.adapters.postgres.PostgresFeedBacklog;
+import org.pgeventstore.adapters.postgres.PostgresOrderProjectionRebuild;
+import org.pgeventstore.adapters.postgres.PostgresOrderProjectionStore;
+import org.pgeventstore.adapters.postgres.PostgresProjectionLeases;
+import org.pgeventstore.application.eventstore.EventFilter;
+import org.pgeventstore.application.eventstore.EventStore;
+import org.pgeventstore.application.order.OrderEventRegistry;
+import org.pgeventstore.application.order.OrderStreams;
+import org.pgeventstore.application.projection.OrderProjection;
+import org.pgeventstore.application.projection.OrderReadModel;
+import org.pgeventstore.application.projection.OrderReconciliation;
+import org.pgeventstore.application.projection.ProjectionInfo;
+import org.pgeventstore.application.projection.ProjectionLease;
+import org.pgeventstore.application.projection.ProjectionOperations;
+import org.pgeventstore.application.projection.ProjectionRunner;
+import org.pgeventstore.application.projection.ProjectionSignal;
+import org.pgeventstore.application.projection.ProjectionState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the order projection in this instance (when {@code eventstore.projections.enabled}), and
+ * answers the operator's routes: list, rebuild, resume, reconciliation. Publishes the metrics
+ * {@code projection.lag.events}, {@code projection.lag.seconds}, {@code projection.events.applied}
+ * and {@code projection.failures}, tagged with the projection's name.
+ */
+@Singleton
+public class ProjectionService implements ProjectionOperations, ApplicationEventListener<StartupEvent> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectionService.class);
+
+    private final ProjectionConfiguration configuration;
+    private final OrderEventRegistry registry;
+    private final ProjectionPool pool;
+    private final PostgresOrderProjectionStore store;
+    private final PostgresFeedBacklog backlog;
+    private final EventStore feed;
+    private final EventStore eventStore;
+    private final OrderReadModel readModel;
+    private final ProjectionRunner runner;
+    private final PostgresProjectionLeases leases;
+    private final ExecutorService rebuilds = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("projection-rebuild").factory());
+    private final AtomicBoolean rebuilding = new AtomicBoolean();
+
+    public ProjectionService(ProjectionConfiguration configuration, OrderEventRegistry registry, ProjectionPool pool,
+                             ProjectionSignal signal, EventStore eventStore, OrderReadModel readModel,
+                             MeterRegistry meters) {
+        this.configuration = configuration;
+        this.registry = registry;
+        this.pool = pool;
+        DataSource projections = pool.dataSource();
+        this.store = new PostgresOrderProjectionStore(projections, registry);
+        this.backlog = new PostgresFeedBacklog(projections);
+        this.feed = new PostgresEventStore(projections);
+        this.eventStore = eventStore;
+        this.readModel = readModel;
+        this.leases = new PostgresProjectionLeases(projections);
+        this.runner = new ProjectionRunner(store, feed, EventFilter.category(OrderStreams.CATEGORY),
+                configuration.settings(), leases, signal);
+        registerMetrics(meters);
+    }
+
+    private void registerMetrics(MeterRegistry meters) {
+        String name = OrderProjection.NAME;
+        FunctionCounter.builder("projection.events.applied", runner, ProjectionRunner::appliedEvents)
+                .description("Events applied to the read model by this instance").tag("projection", name)
+                .register(meters);
+        FunctionCounter.builder("projection.failures", runner, ProjectionRunner::failures)
+                .description("Events given up on after every retry (failed or dead-lettered)").tag("projection", name)
+                .register(meters);
+        Gauge.builder("projection.lag.events", this, service -> service.safely(() -> (double) service.lagEvents(), -1))
+                .description("Events of the projection's category not yet applied (capped at "
+                        + PostgresFeedBacklog.COUNT_CAP + "; -1 when the database did not answer)")
+                .tag("projection", name).register(meters);
+        Gauge.builder("projection.lag.seconds", this,
+                        service -> service.safely(() -> service.lagTime().toMillis() / 1000.0, -1))
+                .description("Age of the oldest event not yet applied (-1 when the database did not answer)")
+                .tag("projection", name).register(meters);
+    }
+
+    private double safely(java.util.function.DoubleSupplier value, double unavailable) {
+        try {
+            return value.getAsDouble();
+        } catch (RuntimeException e) {
+            return unavailable;
+        }
+    }
+
+    @Override
+    public void onApplicationEvent(StartupEvent event) {
+        if (configuration.isEnabled()) {
+            runner.start();
+        } else {
+            LOG.info("event=projections_disabled hint=\"this instance serves reads but runs no projection; another "
+                    + "instance must run it (eventstore.projections.enabled)\"");
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        runner.stop();
+        rebuilds.shutdownNow();
+    }
+
+    /** The runner of the order projection, e.g. for its metrics. */
+    public ProjectionRunner orderRunner() {
+        return runner;
+    }
+
+    private long lagEvents() {
+        return backlog.eventsAfter(OrderStreams.CATEGORY, store.state().position());
+    }
+
+    private Duration lagTime() {
+        return backlog.oldestWaiting(OrderStreams.CATEGORY, store.state().position(), Clock.systemUTC().instant());
+    }
+
+    @Override
+    public List<ProjectionInfo> list() {
+        return List.of(info());
+    }
+
+    @Override
+    public Optional<ProjectionInfo> find(String name) {
+        return OrderProjection.NAME.equals(name) ? Optional.of(info()) : Optional.empty();
+    }
+
+    private ProjectionInfo info() {
+        ProjectionState state = store.state();
+        return new ProjectionInfo(state.name(), state.position(),
+                backlog.eventsAfter(OrderStreams.CATEGORY, state.position()),
+                backlog.oldestWaiting(OrderStreams.CATEGORY, state.position(), Clock.systemUTC().instant()),
+                state.status(), state.failedPosition(), state.lastError());
+    }
+
+    private void requireKnown(String name) {
+        if (!OrderProjection.NAME.equals(name)) {
+            throw new UnknownProjection(name);
+        }
+    }
+
+    /**
+     * One rebuild per projection across all instances: the rebuild holds the lease
+     * {@code <name>-rebuild} from the request until the swap, so a second request anywhere is a 409.
+     */
+    @Override
+    public void rebuild(String name) {
+        requireKnown(name);
+        if (!rebuilding.compareAndSet(false, true)) {
+            throw new RebuildInProgress(name);
+        }
+        Optional<ProjectionLease> lease;
+        try {
+            lease = leases.tryAcquire(name + "-rebuild");
+        } catch (RuntimeException e) {
+            rebuilding.set(false);
+            throw e;
+        }
+        if (lease.isEmpty()) {
+            rebuilding.set(false);
+            throw new RebuildInProgress(name);
+        }
+        var rebuild = new PostgresOrderProjectionRebuild(pool.dataSource(), registry, feed, configuration.settings(),
+                OrderProjection.NAME, PostgresOrderProjectionStore.TABLE);
+        try {
+            rebuilds.submit(() -> {
+                try (ProjectionLease held = lease.get()) {
+                    rebuild.run();
+                } catch (RuntimeException e) {
+                    // Logged by the rebuild with what to do.
+                } finally {
+                    rebuilding.set(false);
+                }
+            });
+        } catch (RuntimeException e) {
+            lease.get().close();
+            rebuilding.set(false);
+            throw e;
+        }
+    }
+
+    /** Whether a rebuild started by this instance is still running. */
+    public boolean isRebuilding() {
+        return rebuilding.get();
+    }
+
+    @Override
+    public ProjectionInfo resume(String name) {
+        requireKnown(name);
+        store.resume();
+        LOG.info("event=projection_resumed projection={} position={}", name, store.state().position());
+        return info();
+    }
+
+    @Override
+    public OrderReconciliation.Report reconcile(String name) {
+        requireKnown(name);
+        OrderReconciliation.Report report = new OrderReconciliation(eventStore, readModel, registry).run();
+        LOG.info("event=projection_reconciled projection={} checkpoint={} orders={} mismatches={}", name,
+                report.checkpoint(), report.ordersChecked(), report.mismatches().size());
+        return report;
+    }
+}

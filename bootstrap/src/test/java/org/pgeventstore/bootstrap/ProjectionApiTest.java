@@ -1,0 +1,216 @@
+package org.pgeventstore.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.pgeventstore.adapters.http.ApiClient;
+import org.pgeventstore.adapters.postgres.PostgresTestDatabase;
+
+/** The order read model and the projection routes, over HTTP on a real PostgreSQL. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ProjectionApiTest implements TestPropertyProvider {
+
+    @Inject
+    EmbeddedServer server;
+
+    ApiClient api;
+    String customer;
+
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> properties = new HashMap<>(TestDatabaseProperties.of(PostgresTestDatabase.shared()));
+        properties.put("eventstore.projections.read-your-writes-timeout", "300ms");
+        return properties;
+    }
+
+    @BeforeEach
+    void client() {
+        api = new ApiClient(server.getURI());
+        customer = "proj-" + UUID.randomUUID();
+    }
+
+    private JsonNode place(String customerId) {
+        var placed = api.postJson("/api/orders", """
+                {"customerId": "%s",
+                 "lineItems": [{"productId": "p-1", "sku": "SKU-1", "name": "Widget", "quantity": 1, "unitPrice": 10.00}],
+                 "shippingAddress": {"line1": "1 Main St", "city": "Springfield", "country": "US", "postalCode": "12345"}}
+                """.formatted(customerId));
+        assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+        return placed.json();
+    }
+
+    private JsonNode list(String query) {
+        var reply = api.get("/api/orders?" + query);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return reply.json();
+    }
+
+    private static void assertProblem(ApiClient.Reply reply, int status, String typeSuffix) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+        assertThat(reply.contentType()).startsWith("application/problem+json");
+        assertThat(reply.json().get("type").asText()).endsWith(typeSuffix);
+    }
+
+    @Nested
+    @DisplayName("GET /api/orders")
+    class OrderList {
+
+        @Test
+        @DisplayName("with minPosition, an order just placed is in the list: the command's view, read from the read model")
+        void readYourWrites() {
+            JsonNode placed = place(customer);
+            JsonNode page = list("customerId=" + customer + "&minPosition=" + placed.get("position").asLong());
+            assertThat(page.get("items")).hasSize(1);
+            JsonNode item = page.get("items").get(0);
+            for (String field : List.of("id", "orderNumber", "customerId", "status", "version", "position",
+                    "lineItems", "shippingAddress")) {
+                assertThat(item.get(field)).as(field).isEqualTo(placed.get(field));
+            }
+            assertThat(Instant.parse(item.get("placedAt").asText())).as("placedAt, kept to the microsecond")
+                    .isEqualTo(Instant.parse(placed.get("placedAt").asText()).truncatedTo(ChronoUnit.MICROS));
+            for (String amount : List.of("subtotal", "shippingCost", "total")) {
+                assertThat(item.get(amount).decimalValue()).as(amount).isEqualByComparingTo(placed.get(amount).decimalValue());
+            }
+            assertThat(page.get("next").isNull()).isTrue();
+        }
+
+        @Test
+        @DisplayName("pages newest first with an opaque cursor, next null on the last page; status filters")
+        void pagingAndFilters() {
+            List<String> ids = new ArrayList<>();
+            long last = 0;
+            for (int i = 0; i < 5; i++) {
+                JsonNode order = place(customer);
+                ids.add(order.get("id").asText());
+                last = order.get("position").asLong();
+            }
+            var paid = api.postJson("/api/orders/" + ids.get(1) + "/payment", "{\"amount\": 15.00, \"method\": \"card\"}");
+            assertThat(paid.status()).as(paid.body()).isEqualTo(200);
+            last = paid.json().get("position").asLong();
+
+            List<String> seen = new ArrayList<>();
+            String after = "";
+            int pages = 0;
+            do {
+                JsonNode page = list("customerId=" + customer + "&limit=2&minPosition=" + last + after);
+                page.get("items").forEach(item -> seen.add(item.get("id").asText()));
+                after = page.get("next").isNull() ? null : "&after=" + page.get("next").asText();
+                pages++;
+            } while (after != null);
+            assertThat(pages).isEqualTo(3);
+            assertThat(seen).as("newest first, each once").containsExactlyElementsOf(ids.reversed());
+
+            JsonNode paidOnly = list("customerId=" + customer + "&status=paid");
+            assertThat(paidOnly.get("items")).singleElement().satisfies(item -> {
+                assertThat(item.get("id").asText()).isEqualTo(ids.get(1));
+                assertThat(item.get("status").asText()).isEqualTo("paid");
+                assertThat(item.get("paidAt").asText()).isNotBlank();
+                assertThat(item.get("version").asLong()).isEqualTo(2);
+            });
+            assertThat(list("customerId=" + customer + "&status=shipped").get("items")).isEmpty();
+            assertThat(list("customerId=" + customer + "&limit=1000000").get("items")).as("served as the max").hasSize(5);
+        }
+
+        @ParameterizedTest(name = "{0} -> 400")
+        @CsvSource(delimiter = '|', value = {
+                "status=lost", "limit=0", "limit=ten", "after=bm90LWEtY3Vyc29y", "after=***", "minPosition=-1",
+                "minPosition=x"})
+        @DisplayName("bad parameters are a 400 problem naming the parameter")
+        void badParameters(String query) {
+            var reply = api.get("/api/orders?" + query);
+            assertProblem(reply, 400, "/invalid-parameter");
+            assertThat(reply.json().get("invalidParams").get(0).get("name").asText()).isEqualTo(query.split("=")[0]);
+        }
+
+        @Test
+        @DisplayName("a minPosition the read model has not reached in time: 503 with Retry-After")
+        void notCaughtUp() {
+            var reply = api.get("/api/orders?minPosition=" + Long.MAX_VALUE);
+            assertProblem(reply, 503, "/read-model-behind");
+            assertThat(reply.header("Retry-After")).isEqualTo("1");
+        }
+    }
+
+    @Nested
+    @DisplayName("operating the projections")
+    class Operations {
+
+        private JsonNode orders() {
+            var reply = api.get("/api/projections/orders");
+            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            return reply.json();
+        }
+
+        @Test
+        @DisplayName("GET /api/projections lists the order projection with its position, lag and status")
+        void listing() {
+            long position = place(customer).get("position").asLong();
+            assertThat(list("customerId=" + customer + "&minPosition=" + position).get("items")).hasSize(1);
+            var reply = api.get("/api/projections");
+            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            JsonNode projection = reply.json().get(0);
+            assertThat(projection.get("name").asText()).isEqualTo("orders");
+            assertThat(projection.get("position").asLong()).isGreaterThanOrEqualTo(position);
+            assertThat(projection.get("lag").asLong()).isGreaterThanOrEqualTo(0);
+            assertThat(projection.get("status").asText()).isEqualTo("running");
+            assertThat(projection.has("lastError")).isTrue();
+            assertProblem(api.get("/api/projections/nope"), 404, "/unknown-projection");
+        }
+
+        @Test
+        @DisplayName("reconciliation finds the read model consistent; a rebuild (202) keeps it so, and reads go on")
+        void reconciliationAndRebuild() throws InterruptedException {
+            long position = place(customer).get("position").asLong();
+            list("customerId=" + customer + "&minPosition=" + position);
+
+            var report = api.postJson("/api/projections/orders/reconciliation", "");
+            assertThat(report.status()).as(report.body()).isEqualTo(200);
+            assertThat(report.json().get("consistent").asBoolean()).as(report.body()).isTrue();
+            assertThat(report.json().get("ordersChecked").asLong()).isPositive();
+
+            var rebuild = api.postJson("/api/projections/orders/rebuild", "");
+            assertThat(rebuild.status()).as(rebuild.body()).isEqualTo(202);
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!orders().get("status").asText().equals("running")) {
+                assertThat(list("customerId=" + customer).get("items")).as("reads during the rebuild").hasSize(1);
+                assertThat(System.nanoTime()).as("the rebuild ends within a minute").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            long after = place(customer).get("position").asLong();
+            assertThat(list("customerId=" + customer + "&minPosition=" + after).get("items")).hasSize(2);
+            var again = api.postJson("/api/projections/orders/reconciliation", "");
+            assertThat(again.json().get("consistent").asBoolean()).as(again.body()).isTrue();
+            assertProblem(api.postJson("/api/projections/nope/rebuild", ""), 404, "/unknown-projection");
+        }
+
+        @Test
+        @DisplayName("resume answers the projection; /prometheus publishes the projection metrics")
+        void resumeAndMetrics() {
+            var resumed = api.postJson("/api/projections/orders/resume", "");
+            assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
+            assertThat(resumed.json().get("status").asText()).isIn("running", "rebuilding");
+            var metrics = api.get("/prometheus");
+            assertThat(metrics.body()).contains("projection_lag_events", "projection_lag_seconds",
+                    "projection_events_applied_total", "projection_failures_total");
+        }
+    }
+}
