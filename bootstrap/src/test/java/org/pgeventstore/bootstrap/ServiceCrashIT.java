@@ -86,6 +86,43 @@ class ServiceCrashIT {
         throw new AssertionError("the service did not become healthy: " + Files.readString(workDir.resolve(logName)));
     }
 
+    private static final String ORDER = """
+            {"customerId": "crash-customer",
+             "lineItems": [{"productId": "p", "sku": "s", "name": "n", "quantity": 1, "unitPrice": 9.99}],
+             "shippingAddress": {"line1": "l", "city": "c", "country": "US", "postalCode": "1"}}""";
+
+    /** Orders placed during the load, so that the projection has work in flight when the service dies. */
+    private static void placeOrder(ApiClient api, AtomicBoolean running, Process service) {
+        try {
+            var placed = api.postJson("/api/orders", ORDER);
+            if (placed.status() == 201) {
+                api.postJson("/api/orders/" + placed.json().get("id").asText() + "/items",
+                        "{\"productId\": \"q\", \"sku\": \"t\", \"name\": \"m\", \"quantity\": 2, \"unitPrice\": 1.50}");
+            }
+        } catch (AssertionError connectionLost) {
+            if (running.get() && service.isAlive()) {
+                throw connectionLost;
+            }
+        }
+    }
+
+    private static void awaitProjectionCaughtUp(ApiClient api) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            JsonNode projections = api.get("/api/projections").json();
+            boolean caughtUp = true;
+            for (JsonNode projection : projections) {
+                assertThat(projection.get("status").asText()).as(projection.toString()).isNotEqualTo("failed");
+                caughtUp &= projection.get("lag").asLong() == 0;
+            }
+            if (caughtUp) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("the projection resumes and catches up: " + projections).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
     @Test
     @DisplayName("kill -9 under load, restart: acknowledged appends kept, appends all or nothing, feed exactly once")
     void crashAndRestart() throws Exception {
@@ -109,6 +146,10 @@ class ServiceCrashIT {
                 load.add(clients.submit(() -> {
                     ThreadLocalRandom random = ThreadLocalRandom.current();
                     while (running.get()) {
+                        if (random.nextInt(4) == 0) {
+                            placeOrder(api, running, first);
+                            continue;
+                        }
                         String stream = "crash-" + random.nextInt(STREAMS);
                         List<String> ids = new ArrayList<>();
                         StringBuilder events = new StringBuilder();
@@ -180,6 +221,13 @@ class ServiceCrashIT {
                 after = page.get("next").asLong();
             }
             assertThat(fed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(stored);
+            awaitProjectionCaughtUp(api);
+            var reconciliation = api.postJson("/api/projections/orders/reconciliation", "");
+            assertThat(reconciliation.status()).as(reconciliation.body()).isEqualTo(200);
+            assertThat(reconciliation.json().get("consistent").asBoolean())
+                    .as("the read model matches a full replay: " + reconciliation.body()).isTrue();
+            assertThat(reconciliation.json().get("ordersChecked").asLong()).isPositive();
+
             var appended = api.postJson("/api/streams/crash-0/events", "{\"events\": [{\"type\": \"After\", \"data\": {}}]}");
             assertThat(appended.status()).isEqualTo(201);
             System.out.printf("event=crash_done sent=%d acknowledged=%d stored=%d%n", sent.size(), acknowledged, stored.size());
