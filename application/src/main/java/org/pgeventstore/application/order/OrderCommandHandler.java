@@ -166,9 +166,7 @@ public final class OrderCommandHandler {
             return repeatedPlacement(orderId, placing.get(), requestHash);
         }
         // Without a key an existing stream is a clash of ids, which decide reports as OrderAlreadyExists.
-        OrderStreamReader.Loaded loaded = placing.isPresent()
-                ? reader.load(orderId, OrderStreamReader.Target.CURRENT) : null;
-        Order state = loaded == null ? Order.initial() : loaded.order();
+        Order state = placing.isPresent() ? reader.load(orderId, OrderStreamReader.Target.CURRENT).order() : Order.initial();
         List<OrderEvent> events = Order.decide(state, command, shippingPolicy, clock);
         String metadata = key
                 .map(k -> EventMetadata.ofIdempotentPlacement(context, command.name(), k, requestHash))

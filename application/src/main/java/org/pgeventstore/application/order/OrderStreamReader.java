@@ -79,7 +79,7 @@ final class OrderStreamReader {
      *
      * @param order the state, {@link Order#initial()} when no event was folded
      * @param position the global position of the last event folded, 0 when none
-     * @param streamVersion the stream's version as the load saw it; at least the order's version
+     * @param streamVersion the stream's version as the load's last read of it saw it
      * @param snapshotVersion the version of the snapshot the load started from, 0 when none
      * @param latestEventTime the latest {@code occurredAt} among the events folded into the
      *     state, the snapshot's included; {@code null} when none
@@ -178,11 +178,8 @@ final class OrderStreamReader {
 
     /** Offers the state a load of the current order rebuilt to the snapshot writer, whose policy decides. */
     void offerSnapshot(OrderId orderId, Loaded loaded) {
-        Order order = loaded.order();
-        if (order.exists()) {
-            snapshotting.offer(new SnapshotOffer(OrderStreams.streamOf(orderId), order.version(), loaded.position(),
-                    loaded.replayed(), eventsPerSecond(loaded, 0), order.version(), loaded.latestEventTime(),
-                    OrderSnapshotCodec.SCHEMA_VERSION, () -> codec.encode(order)));
+        if (loaded.order().exists()) {
+            offer(orderId, loaded, loaded.order(), loaded.position());
         }
     }
 
@@ -191,20 +188,27 @@ final class OrderStreamReader {
      * command was decided on, {@code after} the state once {@code appended} was written.
      */
     void offerSnapshot(OrderId orderId, Loaded loaded, Order after, AppendResult appended) {
-        if (appended.replayed() || appended.lastVersion() != after.version()) {
-            return;
+        if (!appended.replayed() && appended.lastVersion() == after.version()) {
+            offer(orderId, loaded, after, appended.lastPosition());
         }
-        long added = after.version() - loaded.order().version();
-        snapshotting.offer(new SnapshotOffer(OrderStreams.streamOf(orderId), after.version(), appended.lastPosition(),
-                loaded.replayed() + added, eventsPerSecond(loaded, added), loaded.order().version(),
-                loaded.latestEventTime(), OrderSnapshotCodec.SCHEMA_VERSION, () -> codec.encode(after)));
     }
 
-    /** Events per second over the load's rate window plus {@code added} events just now; at least a second long. */
+    /** {@code state} is {@code loaded}'s order with the events of a command, if any, folded in. */
+    private void offer(OrderId orderId, Loaded loaded, Order state, long position) {
+        long added = state.version() - loaded.order().version();
+        snapshotting.offer(new SnapshotOffer(OrderStreams.streamOf(orderId), state.version(), position,
+                loaded.replayed() + added, eventsPerSecond(loaded, added), loaded.order().version(),
+                loaded.latestEventTime(), OrderSnapshotCodec.SCHEMA_VERSION, () -> codec.encode(state)));
+    }
+
+    /**
+     * Events per second over the load's rate window, plus {@code added} events of a command that
+     * happened just now; the window counts as at least a second long.
+     */
     private double eventsPerSecond(Loaded loaded, long added) {
         Instant now = snapshotting.now();
         Instant since = loaded.recentSince() == null ? now : loaded.recentSince();
-        double seconds = Math.max(1.0, Duration.between(since, now).toNanos() / 1e9);
+        double seconds = Math.max(1.0, Duration.between(since, now).toMillis() / 1000.0);
         return (loaded.recentEvents() + added) / seconds;
     }
 
@@ -258,10 +262,11 @@ final class OrderStreamReader {
         if (latest != null) {
             window.add(latest);
         }
-        long streamVersion = startVersion;
-        while (state.version() < last) {
+        long streamVersion;
+        while (true) {
             long from = state.version() + 1;
-            StreamSlice slice = store.read(stream, from, (int) Math.min(pageSize, last - from + 1));
+            // At least one read, even for no event, so that a snapshot ahead of its stream is always caught.
+            StreamSlice slice = store.read(stream, from, (int) Math.min(pageSize, Math.max(0, last - state.version())));
             streamVersion = slice.version();
             if (streamVersion < startVersion) {
                 return Optional.empty();
@@ -281,7 +286,7 @@ final class OrderStreamReader {
                 }
                 window.addLast(event.occurredAt());
             }
-            if (reachedInstant || slice.events().isEmpty() || state.version() >= streamVersion) {
+            if (reachedInstant || slice.events().isEmpty() || state.version() >= streamVersion || state.version() >= last) {
                 break;
             }
         }

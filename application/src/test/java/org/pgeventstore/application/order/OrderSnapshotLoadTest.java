@@ -1,6 +1,7 @@
 package org.pgeventstore.application.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
 import static org.pgeventstore.application.order.OrderFixtures.MUGS;
 import static org.pgeventstore.application.order.OrderFixtures.START;
@@ -272,7 +273,10 @@ class OrderSnapshotLoadTest {
             snapshots.save(snapshot(40, SCHEMA, ahead));
 
             assertThat(queries.current(id)).isEqualTo(replaying.current(id));
-            assertThat(counter("eventstore.snapshot.failures", "operation", "verify")).isEqualTo(1);
+            assertThat(queries.atVersion(id, 15)).isEqualTo(replaying.atVersion(id, 15));
+            assertThatThrownBy(() -> queries.atVersion(id, 40)).isInstanceOfSatisfying(VersionOutOfRange.class,
+                    out -> assertThat(out.currentVersion()).isEqualTo(15));
+            assertThat(counter("eventstore.snapshot.failures", "operation", "verify")).isEqualTo(2);
         }
     }
 
