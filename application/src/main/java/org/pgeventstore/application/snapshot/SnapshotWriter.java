@@ -3,8 +3,6 @@ package org.pgeventstore.application.snapshot;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -12,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.pgeventstore.application.eventstore.EventStore;
@@ -46,8 +43,8 @@ public final class SnapshotWriter implements AutoCloseable {
     private final Clock clock;
     private final int keepPerStream;
     private final ThreadPoolExecutor executor;
+    /** Streams with a snapshot queued or being written; empty when the writer is idle. */
     private final Set<String> queuedStreams = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger outstanding = new AtomicInteger();
     private final AtomicLong droppedSinceLog = new AtomicLong();
     private final AtomicLong lastDropLog = new AtomicLong(Long.MIN_VALUE);
 
@@ -103,13 +100,11 @@ public final class SnapshotWriter implements AutoCloseable {
         if (!queuedStreams.add(stream)) {
             return false;
         }
-        outstanding.incrementAndGet();
         try {
             executor.execute(() -> write(offer));
             return true;
         } catch (RejectedExecutionException full) {
             queuedStreams.remove(stream);
-            outstanding.decrementAndGet();
             metrics.failed(category, "dropped");
             logDrop(offer, executor.isShutdown() ? "shut_down" : "queue_full");
             return false;
@@ -123,7 +118,6 @@ public final class SnapshotWriter implements AutoCloseable {
             }
         } finally {
             queuedStreams.remove(offer.stream().value());
-            outstanding.decrementAndGet();
         }
     }
 
@@ -200,7 +194,7 @@ public final class SnapshotWriter implements AutoCloseable {
     /** Waits until every queued snapshot has been written or has failed; for tests and benchmarks. */
     public boolean awaitIdle(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (outstanding.get() > 0) {
+        while (!queuedStreams.isEmpty()) {
             if (System.nanoTime() - deadline > 0) {
                 return false;
             }
@@ -213,9 +207,7 @@ public final class SnapshotWriter implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdown();
-        List<Runnable> dropped = new ArrayList<>();
-        executor.getQueue().drainTo(dropped);
-        outstanding.addAndGet(-dropped.size());
+        executor.getQueue().clear();
         try {
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
                 executor.shutdownNow();
@@ -223,6 +215,8 @@ public final class SnapshotWriter implements AutoCloseable {
         } catch (InterruptedException interrupted) {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
+        } finally {
+            queuedStreams.clear();
         }
     }
 }
