@@ -17,8 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -27,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.pgeventstore.application.eventstore.InMemoryEventStore;
 import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.eventstore.StreamId;
+import org.pgeventstore.application.snapshot.BlockingSnapshotStore;
 import org.pgeventstore.application.snapshot.ForwardingSnapshotStore;
 import org.pgeventstore.application.snapshot.InMemorySnapshotStore;
 import org.pgeventstore.application.snapshot.Snapshot;
@@ -324,21 +323,8 @@ class OrderSnapshotLoadTest {
 
         @Test
         @DisplayName("a store whose writes block: commands on many orders complete at once, every one of them")
-        void blockingStore() throws InterruptedException {
-            CountDownLatch release = new CountDownLatch(1);
-            AtomicInteger blockedSaves = new AtomicInteger();
-            SnapshotStore stuck = new ForwardingSnapshotStore(snapshots) {
-                @Override
-                public boolean save(Snapshot snapshot) {
-                    blockedSaves.incrementAndGet();
-                    try {
-                        release.await();
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return super.save(snapshot);
-                }
-            };
+        void blockingStore() {
+            BlockingSnapshotStore stuck = new BlockingSnapshotStore(snapshots);
             SnapshotWriter writer = writer(stuck, SnapshotPolicy.everyEvents(1));
             var handler = handler(Snapshotting.on(writer));
 
@@ -352,12 +338,12 @@ class OrderSnapshotLoadTest {
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 
             assertThat(elapsed).as("600 commands while the snapshot store is stuck").isLessThan(Duration.ofSeconds(10));
-            assertThat(blockedSaves).hasValue(1);
+            assertThat(stuck.saves()).isEqualTo(1);
             assertThat(counter("eventstore.snapshot.failures", "operation", "dropped")).isPositive();
             for (OrderId id : orders) {
                 assertThat(replaying.current(id).order().lineItems()).hasSize(2);
             }
-            release.countDown();
+            stuck.release();
             assertThat(writer.awaitIdle(WAIT)).isTrue();
         }
     }

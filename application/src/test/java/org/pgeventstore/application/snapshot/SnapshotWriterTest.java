@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -164,24 +162,11 @@ class SnapshotWriterTest {
     @Test
     @DisplayName("a store that blocks: offers return at once, one per stream is queued, and beyond the queue they are dropped")
     void blockedStore() throws InterruptedException {
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch entered = new CountDownLatch(1);
-        SnapshotStore blocked = new ForwardingSnapshotStore(snapshots) {
-            @Override
-            public boolean save(Snapshot snapshot) {
-                entered.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-                return super.save(snapshot);
-            }
-        };
+        BlockingSnapshotStore blocked = new BlockingSnapshotStore(snapshots);
         var writer = writer(blocked, SnapshotPolicy.everyEvents(1), 2, 3);
         StreamId first = StreamId.of("cart-10");
         assertThat(writer.offer(offer(first, append(first, 1), 1, now.get()))).isTrue();
-        assertThat(entered.await(10, TimeUnit.SECONDS)).as("the writer is stuck in save").isTrue();
+        assertThat(blocked.awaitBlocked(10)).as("the writer is stuck in save").isTrue();
 
         long started = System.nanoTime();
         int queued = 0;
@@ -196,7 +181,7 @@ class SnapshotWriterTest {
         assertThat(offering).isLessThan(Duration.ofSeconds(1));
         assertThat(queued).isEqualTo(2);
         assertThat(count("eventstore.snapshot.failures", "operation", "dropped")).isEqualTo(8);
-        release.countDown();
+        blocked.release();
         assertThat(writer.awaitIdle(WAIT)).isTrue();
         assertThat(snapshots.all()).hasSize(3);
     }
