@@ -242,7 +242,8 @@ final class OrderStreamReader {
                         + " holds order " + order.id(), null);
             }
             return new Start(Lookup.HIT, order, snapshot.position(), snapshot.latestEventTime());
-        } catch (UnreadableSnapshot unreadable) {
+        } catch (RuntimeException unreadable) {
+            // UnreadableSnapshot, or anything else a damaged state provokes: either way the events are read instead.
             metrics.failed(stream.category(), "decode");
             LOG.warn("event=snapshot_unreadable stream={} version={} error=\"{}\"", stream, snapshot.version(),
                     unreadable.getMessage());

@@ -56,12 +56,16 @@ public final class SnapshotMetrics {
                 .description("Time to rebuild an aggregate from its snapshot and events")
                 .tags("category", category, "snapshot", lookup.tag())
                 .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry), Timer.class).record(elapsed);
         meter("replayed|" + category + "|" + lookup, () -> DistributionSummary.builder("eventstore.aggregate.load.replayed")
                 .description("Events folded per aggregate load")
                 .baseUnit("events")
                 .tags("category", category, "snapshot", lookup.tag())
                 .publishPercentileHistogram()
+                .minimumExpectedValue(1.0)
+                .maximumExpectedValue(1_000_000.0)
                 .register(registry), DistributionSummary.class).record(eventsReplayed);
         if (lookup != Lookup.OFF) {
             counter("eventstore.snapshot.lookups", "Snapshot lookups of aggregate loads",
