@@ -11,6 +11,7 @@ import org.pgeventstore.application.order.OrderNumbers;
 import org.pgeventstore.application.order.OrderQueries;
 import org.pgeventstore.application.order.RetryPolicy;
 import org.pgeventstore.application.order.Sleeper;
+import org.pgeventstore.application.snapshot.Snapshotting;
 import org.pgeventstore.domain.order.Money;
 import org.pgeventstore.domain.order.ShippingPolicy;
 
@@ -31,15 +32,15 @@ public class OrderFactory {
 
     @Singleton
     OrderCommandHandler orderCommandHandler(EventStore store, OrderEventRegistry registry, ShippingPolicy shippingPolicy,
-                                            OrderConfiguration configuration) {
+                                            OrderConfiguration configuration, Snapshotting snapshotting) {
         var retry = new RetryPolicy(configuration.getRetryMaxAttempts(), configuration.getRetryInitialDelay(),
                 configuration.getRetryMaxDelay());
         return new OrderCommandHandler(store, registry, shippingPolicy, Clock.systemUTC(), UUID::randomUUID,
-                OrderNumbers.fromOrderId(), retry, Sleeper.THREAD_SLEEP);
+                OrderNumbers.fromOrderId(), retry, Sleeper.THREAD_SLEEP, snapshotting);
     }
 
     @Singleton
-    OrderQueries orderQueries(EventStore store, OrderEventRegistry registry) {
-        return new OrderQueries(store, registry);
+    OrderQueries orderQueries(EventStore store, OrderEventRegistry registry, Snapshotting snapshotting) {
+        return new OrderQueries(store, registry, snapshotting);
     }
 }

@@ -92,7 +92,7 @@ class ServiceCrashIT {
              "shippingAddress": {"line1": "l", "city": "c", "country": "US", "postalCode": "1"}}""";
 
     /** Orders placed during the load, so that the projection has work in flight when the service dies. */
-    private static void placeOrder(ApiClient api, AtomicBoolean running, Process service) {
+    private static void placeOrder(ApiClient api, AtomicBoolean killing) {
         try {
             var placed = api.postJson("/api/orders", ORDER);
             if (placed.status() == 201) {
@@ -100,7 +100,7 @@ class ServiceCrashIT {
                         "{\"productId\": \"q\", \"sku\": \"t\", \"name\": \"m\", \"quantity\": 2, \"unitPrice\": 1.50}");
             }
         } catch (AssertionError connectionLost) {
-            if (running.get() && service.isAlive()) {
+            if (!killing.get()) {
                 throw connectionLost;
             }
         }
@@ -140,6 +140,7 @@ class ServiceCrashIT {
             awaitHealthy(api, first, "first.log");
             List<Sent> sent = java.util.Collections.synchronizedList(new ArrayList<>());
             AtomicBoolean running = new AtomicBoolean(true);
+            AtomicBoolean killing = new AtomicBoolean(false);
             ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
             List<Future<?>> load = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
@@ -147,7 +148,7 @@ class ServiceCrashIT {
                     ThreadLocalRandom random = ThreadLocalRandom.current();
                     while (running.get()) {
                         if (random.nextInt(4) == 0) {
-                            placeOrder(api, running, first);
+                            placeOrder(api, killing);
                             continue;
                         }
                         String stream = "crash-" + random.nextInt(STREAMS);
@@ -164,16 +165,18 @@ class ServiceCrashIT {
                             assertThat(reply.status()).as(reply.body()).isIn(201, 503);
                             sent.add(new Sent(stream, ids, reply.status() == 201));
                         } catch (AssertionError connectionLost) {
-                            sent.add(new Sent(stream, ids, false));
-                            if (!running.get() || !first.isAlive()) {
-                                return null;
+                            if (!killing.get()) {
+                                throw connectionLost;
                             }
+                            sent.add(new Sent(stream, ids, false));
+                            return null;
                         }
                     }
                     return null;
                 }));
             }
             Thread.sleep(3_000);
+            killing.set(true);
             first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             running.set(false);
             for (Future<?> client : load) {

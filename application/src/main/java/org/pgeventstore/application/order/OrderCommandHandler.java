@@ -18,6 +18,7 @@ import org.pgeventstore.application.eventstore.ExpectedVersion;
 import org.pgeventstore.application.eventstore.NewEvent;
 import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.eventstore.StreamId;
+import org.pgeventstore.application.snapshot.Snapshotting;
 import org.pgeventstore.domain.order.AddItem;
 import org.pgeventstore.domain.order.CancelOrder;
 import org.pgeventstore.domain.order.DeliverOrder;
@@ -31,9 +32,12 @@ import org.pgeventstore.domain.order.ShipOrder;
 import org.pgeventstore.domain.order.ShippingPolicy;
 
 /**
- * The command use cases of the Order aggregate. Each command loads the order's stream, folds it
- * into the current state, lets {@link Order#decide} turn the command into events, and appends
- * them expecting the version it loaded. Every appended event carries the {@link CommandContext}
+ * The command use cases of the Order aggregate. Each command loads the order's current state
+ * (from its latest snapshot and the events after it when {@link Snapshotting snapshots} are on,
+ * else from every event), lets {@link Order#decide} turn the command into events, and appends
+ * them expecting the version it loaded. After a successful append the new state is offered to
+ * the snapshot writer, which decides and writes on its own thread: a slow or failing snapshot
+ * store never delays or fails a command. Every appended event carries the {@link CommandContext}
  * as metadata: {@code {"correlationId", "causationId", "userId", "command"}}, absent ids as
  * {@code null}, the command as its {@code OrderCommand.name()} (e.g. {@code "AddItem"}).
  *
@@ -75,17 +79,26 @@ public final class OrderCommandHandler {
                 RetryPolicy.DEFAULT, Sleeper.THREAD_SLEEP);
     }
 
+    /** Without snapshots: every command folds the whole stream. */
+    public OrderCommandHandler(EventStore store, OrderEventRegistry registry, ShippingPolicy shippingPolicy, Clock clock,
+            Supplier<UUID> ids, Function<OrderId, String> orderNumbers, RetryPolicy retryPolicy, Sleeper sleeper) {
+        this(store, registry, shippingPolicy, clock, ids, orderNumbers, retryPolicy, sleeper, Snapshotting.off());
+    }
+
     /**
      * @param ids supplies the ids of orders placed without an idempotency key and of every event
      *     appended outside an idempotent placement
      * @param orderNumbers gives a new order its human-facing number
      * @param sleeper waits between retries
+     * @param snapshotting where loads start and where new states are offered
      */
     public OrderCommandHandler(EventStore store, OrderEventRegistry registry, ShippingPolicy shippingPolicy, Clock clock,
-            Supplier<UUID> ids, Function<OrderId, String> orderNumbers, RetryPolicy retryPolicy, Sleeper sleeper) {
+            Supplier<UUID> ids, Function<OrderId, String> orderNumbers, RetryPolicy retryPolicy, Sleeper sleeper,
+            Snapshotting snapshotting) {
         this.store = Objects.requireNonNull(store, "store");
         this.registry = Objects.requireNonNull(registry, "registry");
-        this.reader = new OrderStreamReader(store, registry, OrderStreamReader.DEFAULT_PAGE_SIZE);
+        this.reader = new OrderStreamReader(store, registry, OrderStreamReader.DEFAULT_PAGE_SIZE,
+                Objects.requireNonNull(snapshotting, "snapshotting"));
         this.shippingPolicy = Objects.requireNonNull(shippingPolicy, "shippingPolicy");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ids = Objects.requireNonNull(ids, "ids");
@@ -147,12 +160,13 @@ public final class OrderCommandHandler {
             PlaceOrder command, CommandContext context, Optional<IdempotencyKey> key, String requestHash) {
         OrderId orderId = command.orderId();
         StreamId stream = OrderStreams.streamOf(orderId);
-        List<RecordedEvent> history = reader.readAll(stream).events();
-        if (key.isPresent() && !history.isEmpty()) {
-            return repeatedPlacement(orderId, history, requestHash);
+        // The first event is all a placement needs to see: it is there or not, and it holds the key's request hash.
+        Optional<RecordedEvent> placing = firstEvent(stream);
+        if (key.isPresent() && placing.isPresent()) {
+            return repeatedPlacement(orderId, placing.get(), requestHash);
         }
         // Without a key an existing stream is a clash of ids, which decide reports as OrderAlreadyExists.
-        Order state = reader.fold(orderId, history);
+        Order state = placing.isPresent() ? reader.load(orderId, OrderStreamReader.Target.CURRENT).order() : Order.initial();
         List<OrderEvent> events = Order.decide(state, command, shippingPolicy, clock);
         String metadata = key
                 .map(k -> EventMetadata.ofIdempotentPlacement(context, command.name(), k, requestHash))
@@ -166,17 +180,22 @@ public final class OrderCommandHandler {
                 throw eventIdsReused(stream);
             }
             // A concurrent request with the same key placed the order first; its event ids equal ours.
-            return repeatedPlacement(orderId, reader.readAll(stream).events(), requestHash);
+            return repeatedPlacement(orderId, firstEvent(stream).orElseThrow(), requestHash);
         }
-        return new OrderCommandResult(evolve(state, events), appended);
+        Order placed = evolve(state, events);
+        reader.offerSnapshot(orderId, OrderStreamReader.Loaded.nothing(), placed, appended);
+        return new OrderCommandResult(placed, appended);
     }
 
-    private OrderCommandResult repeatedPlacement(OrderId orderId, List<RecordedEvent> history, String requestHash) {
-        RecordedEvent placing = history.getFirst();
+    private Optional<RecordedEvent> firstEvent(StreamId stream) {
+        return store.read(stream, 1, 1).events().stream().findFirst();
+    }
+
+    private OrderCommandResult repeatedPlacement(OrderId orderId, RecordedEvent placing, String requestHash) {
         if (!EventMetadata.requestHashOf(placing).equals(Optional.of(requestHash))) {
             throw new IdempotencyKeyReused(orderId);
         }
-        Order current = reader.fold(orderId, history);
+        Order current = reader.load(orderId, OrderStreamReader.Target.CURRENT).order();
         AppendResult original = new AppendResult(placing.streamId(), placing.version(), placing.version(),
                 placing.position(), placing.position(), true);
         return new OrderCommandResult(current, original);
@@ -195,7 +214,8 @@ public final class OrderCommandHandler {
     private OrderCommandResult changeOnce(OrderCommand command, CommandContext context, OptionalLong expected) {
         OrderId orderId = command.orderId();
         StreamId stream = OrderStreams.streamOf(orderId);
-        Order state = reader.fold(orderId, reader.readAll(stream).events());
+        OrderStreamReader.Loaded loaded = reader.load(orderId, OrderStreamReader.Target.CURRENT);
+        Order state = loaded.order();
         // A missing order is left to decide, so the client hears "not found" rather than "stale".
         if (expected.isPresent() && state.exists() && state.version() != expected.getAsLong()) {
             throw new StaleOrderVersion(orderId, expected.getAsLong(), state.version());
@@ -210,7 +230,9 @@ public final class OrderCommandHandler {
             if (appended.replayed()) {
                 throw eventIdsReused(stream);
             }
-            return new OrderCommandResult(evolve(state, events), appended);
+            Order changed = evolve(state, events);
+            reader.offerSnapshot(orderId, loaded, changed, appended);
+            return new OrderCommandResult(changed, appended);
         } catch (ConcurrencyConflict conflict) {
             if (expected.isPresent()) {
                 throw new StaleOrderVersion(orderId, expected.getAsLong(), conflict.actualVersion());

@@ -261,7 +261,7 @@ public final class OrderEventRegistry {
         return new CorruptEvent(recorded.streamId(), recorded.version(), recorded.type(), reason, cause);
     }
 
-    private static ObjectNode lineItem(LineItem item) {
+    static ObjectNode lineItem(LineItem item) {
         ObjectNode node = JsonFields.object();
         node.put("productId", item.productId());
         node.put("sku", item.sku());
@@ -271,7 +271,7 @@ public final class OrderEventRegistry {
         return node;
     }
 
-    private static ObjectNode address(ShippingAddress address) {
+    static ObjectNode address(ShippingAddress address) {
         ObjectNode node = JsonFields.object();
         node.put("line1", address.line1());
         node.put("city", address.city());
@@ -339,7 +339,7 @@ public final class OrderEventRegistry {
         return OrderId.of(text(data, "orderId"));
     }
 
-    private static LineItem readLineItem(JsonNode item, String field) {
+    static LineItem readLineItem(JsonNode item, String field) {
         try {
             if (!item.isObject()) {
                 throw new InvalidOrderData(field, "is not a JSON object");
@@ -355,7 +355,7 @@ public final class OrderEventRegistry {
         }
     }
 
-    private static ShippingAddress readAddress(JsonNode data) {
+    static ShippingAddress readAddress(JsonNode data) {
         JsonNode address = objectField(data, "shippingAddress");
         try {
             return new ShippingAddress(

@@ -7,11 +7,15 @@ import java.util.Optional;
 import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.eventstore.StreamId;
+import org.pgeventstore.application.snapshot.Snapshotting;
 import org.pgeventstore.domain.order.OrderId;
 
 /**
- * Reads of one order straight from its event stream: now, at a version, as of an instant, and
- * its raw history. Each read folds the events again; nothing is cached.
+ * Reads of one order from its event stream: now, at a version, as of an instant, and its raw
+ * history. With {@link Snapshotting#on snapshots on}, a state read starts from the order's
+ * latest snapshot that fits it and folds only the events after it, and a read of the current
+ * state offers what it rebuilt to the snapshot writer; the result is the same as folding every
+ * event. Nothing is cached in memory.
  *
  * <p>Reads throw {@link UnknownOrder} for an order that was never placed (or not yet, for a
  * read as of an instant), {@link VersionOutOfRange} for a version the order does not have, and
@@ -22,29 +26,38 @@ public final class OrderQueries {
     private final OrderStreamReader reader;
     private final OrderEventRegistry registry;
 
+    /** Reads that replay every event. */
     public OrderQueries(EventStore store, OrderEventRegistry registry) {
+        this(store, registry, Snapshotting.off());
+    }
+
+    public OrderQueries(EventStore store, OrderEventRegistry registry, Snapshotting snapshotting) {
         this.registry = registry;
         this.reader = new OrderStreamReader(Objects.requireNonNull(store, "store"),
-                Objects.requireNonNull(registry, "registry"), OrderStreamReader.DEFAULT_PAGE_SIZE);
+                Objects.requireNonNull(registry, "registry"), OrderStreamReader.DEFAULT_PAGE_SIZE,
+                Objects.requireNonNull(snapshotting, "snapshotting"));
     }
 
     /** The order now. */
     public OrderState current(OrderId orderId) {
-        List<RecordedEvent> events = reader.readAll(OrderStreams.streamOf(orderId)).events();
-        return rebuild(orderId, events, Optional.empty());
+        OrderStreamReader.Loaded loaded = reader.load(orderId, OrderStreamReader.Target.CURRENT);
+        OrderState state = stateOf(orderId, loaded, Optional.empty());
+        reader.offerSnapshot(orderId, loaded);
+        return state;
     }
 
     /** The order right after its event {@code version}: only events 1 to {@code version} are folded. */
     public OrderState atVersion(OrderId orderId, long version) {
-        // At least one event is read, so that the stream's version is known even for a version below 1.
-        OrderStreamReader.Read read = reader.readUpTo(OrderStreams.streamOf(orderId), Math.max(version, 1));
-        if (read.streamVersion() == 0) {
-            throw new UnknownOrder(orderId, Optional.empty());
+        if (version < 1) {
+            long current = reader.currentVersion(orderId);
+            throw current == 0 ? new UnknownOrder(orderId, Optional.empty()) : new VersionOutOfRange(orderId, version, current);
         }
-        if (version < 1 || version > read.streamVersion()) {
-            throw new VersionOutOfRange(orderId, version, read.streamVersion());
+        OrderStreamReader.Loaded loaded = reader.load(orderId, new OrderStreamReader.Target.AtVersion(version));
+        OrderState state = stateOf(orderId, loaded, Optional.empty());
+        if (version > loaded.streamVersion()) {
+            throw new VersionOutOfRange(orderId, version, loaded.streamVersion());
         }
-        return rebuild(orderId, read.events(), Optional.empty());
+        return state;
     }
 
     /**
@@ -55,12 +68,8 @@ public final class OrderQueries {
      */
     public OrderState asOf(OrderId orderId, Instant instant) {
         Objects.requireNonNull(instant, "instant");
-        List<RecordedEvent> events = reader.readAll(OrderStreams.streamOf(orderId)).events();
-        int count = 0;
-        while (count < events.size() && !events.get(count).occurredAt().isAfter(instant)) {
-            count++;
-        }
-        return rebuild(orderId, events.subList(0, count), Optional.of(instant));
+        OrderStreamReader.Loaded loaded = reader.load(orderId, new OrderStreamReader.Target.AsOf(instant));
+        return stateOf(orderId, loaded, Optional.of(instant));
     }
 
     /**
@@ -78,10 +87,10 @@ public final class OrderQueries {
                 events.stream().map(registry::inCurrentShape).toList());
     }
 
-    private OrderState rebuild(OrderId orderId, List<RecordedEvent> events, Optional<Instant> asOf) {
-        if (events.isEmpty()) {
+    private static OrderState stateOf(OrderId orderId, OrderStreamReader.Loaded loaded, Optional<Instant> asOf) {
+        if (!loaded.order().exists()) {
             throw new UnknownOrder(orderId, asOf);
         }
-        return new OrderState(reader.fold(orderId, events), events.getLast().position());
+        return new OrderState(loaded.order(), loaded.position());
     }
 }

@@ -82,15 +82,29 @@ class OrderStreamReaderTest {
     }
 
     @Test
-    @DisplayName("reads only up to the version asked for")
+    @DisplayName("a load at a version reads only up to that version, in pages")
     void upToVersion() {
         var reader = new OrderStreamReader(store, registry, 5);
 
-        OrderStreamReader.Read read = reader.readUpTo(stream, 7);
+        OrderStreamReader.Loaded loaded = reader.load(orderId, new OrderStreamReader.Target.AtVersion(7));
 
-        assertThat(read.events()).hasSize(7);
-        assertThat(read.streamVersion()).isEqualTo(EVENTS);
+        assertThat(loaded.order().version()).isEqualTo(7);
+        assertThat(loaded.order().lineItems()).hasSize(7);
+        assertThat(loaded.streamVersion()).isEqualTo(EVENTS);
         assertThat(limitsAsked).containsExactly(5, 2);
+    }
+
+    @Test
+    @DisplayName("a load of the current state folds the same order as the history, in pages")
+    void loadCurrent() {
+        var reader = new OrderStreamReader(store, registry, 5);
+
+        OrderStreamReader.Loaded loaded = reader.load(orderId, OrderStreamReader.Target.CURRENT);
+
+        assertThat(loaded.order()).isEqualTo(reader.fold(orderId, memory.read(stream, 1, 100).events()));
+        assertThat(loaded.position()).isEqualTo(memory.read(stream, EVENTS, 1).events().getFirst().position());
+        assertThat(loaded.replayed()).isEqualTo(EVENTS);
+        assertThat(limitsAsked).containsExactly(5, 5, 5);
     }
 
     @Test
@@ -106,6 +120,9 @@ class OrderStreamReaderTest {
         };
 
         assertThatThrownBy(() -> new OrderStreamReader(gappy, registry, 5).readAll(stream))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("returned version 4 where 3 was due");
+        assertThatThrownBy(() -> new OrderStreamReader(gappy, registry, 5).load(orderId, OrderStreamReader.Target.CURRENT))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("returned version 4 where 3 was due");
     }

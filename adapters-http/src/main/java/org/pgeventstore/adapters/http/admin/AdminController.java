@@ -1,0 +1,43 @@
+package org.pgeventstore.adapters.http.admin;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.pgeventstore.adapters.http.ApiDocumentation;
+import org.pgeventstore.adapters.http.ApiJson;
+import org.pgeventstore.adapters.http.ProblemResponses;
+import org.pgeventstore.application.stats.StoreStatistics;
+
+/** Figures for operators: what the event store holds and how far snapshots cover it. */
+@Controller("/api/admin")
+@Tag(name = "operations")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class AdminController {
+
+    private final StoreStatistics statistics;
+
+    public AdminController(StoreStatistics statistics) {
+        this.statistics = statistics;
+    }
+
+    @Operation(summary = "Event and stream counts, by type and category, the largest streams, snapshot coverage",
+            description = "All figures are taken at one moment. Counting events by type reads the whole log, "
+                    + "so on a very large store this takes a while; the other figures cost time per stream.")
+    @ApiResponse(responseCode = "200", description = "The figures", content = @Content(schema = @Schema(implementation = StatsView.class)))
+    @ApiResponse(responseCode = "503", description = "The database is unavailable", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @Get("/stats")
+    @Produces(MediaType.APPLICATION_JSON)
+    public HttpResponse<String> stats() {
+        return HttpResponse.ok(ApiJson.write(StatsView.of(statistics.collect()))).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+}

@@ -1,0 +1,54 @@
+package org.pgeventstore.adapters.http.admin;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.pgeventstore.application.stats.StoreStats;
+
+/** The body of {@code GET /api/admin/stats}. */
+@Schema(name = "StoreStats")
+public record StatsView(
+        long events,
+        long streams,
+        @Schema(description = "Events per stored type") Map<String, Long> eventsByType,
+        List<CategoryView> categories,
+        @Schema(description = "The streams with the most events, most first") List<StreamView> largestStreams,
+        SnapshotsView snapshots) {
+
+    static StatsView of(StoreStats stats) {
+        return new StatsView(stats.events(), stats.streams(), stats.eventsByType(),
+                stats.categories().stream().map(CategoryView::of).toList(),
+                stats.largestStreams().stream().map(s -> new StreamView(s.streamId(), s.version())).toList(),
+                new SnapshotsView(stats.snapshots(), stats.streamsWithSnapshot(), stats.snapshotCoverage()));
+    }
+
+    public record CategoryView(
+            String category,
+            long streams,
+            long events,
+            long streamsWithSnapshot,
+            long snapshots,
+            @Schema(description = "Streams with a snapshot over streams, 0 to 1") double snapshotCoverage,
+            @Schema(description = "The snapshot of the category taken last; null when none", nullable = true)
+            SnapshotView latestSnapshot) {
+
+        static CategoryView of(StoreStats.Category category) {
+            return new CategoryView(category.category(), category.streams(), category.events(),
+                    category.streamsWithSnapshot(), category.snapshots(), category.snapshotCoverage(),
+                    category.latestSnapshot().map(s -> new SnapshotView(s.streamId(), s.version(), s.takenAt())).orElse(null));
+        }
+    }
+
+    public record StreamView(String streamId, long version) {
+    }
+
+    public record SnapshotView(String streamId, long version, Instant takenAt) {
+    }
+
+    public record SnapshotsView(
+            long snapshots,
+            long streamsWithSnapshot,
+            @Schema(description = "Streams with a snapshot over all streams, 0 to 1") double coverage) {
+    }
+}

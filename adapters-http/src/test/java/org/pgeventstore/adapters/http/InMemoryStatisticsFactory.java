@@ -1,0 +1,25 @@
+package org.pgeventstore.adapters.http;
+
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import org.pgeventstore.application.eventstore.EventStore;
+import org.pgeventstore.application.snapshot.InMemorySnapshotStore;
+import org.pgeventstore.application.stats.InMemoryStoreStatistics;
+import org.pgeventstore.application.stats.StoreStatistics;
+
+/** The statistics of the in-memory stores the HTTP adapter's tests run on. */
+@Factory
+@Requires(env = StreamApiTest.ENVIRONMENT)
+class InMemoryStatisticsFactory {
+
+    @Singleton
+    InMemorySnapshotStore snapshotStore() {
+        return new InMemorySnapshotStore();
+    }
+
+    @Singleton
+    StoreStatistics storeStatistics(EventStore store, InMemorySnapshotStore snapshots) {
+        return new InMemoryStoreStatistics(store, snapshots);
+    }
+}

@@ -1,0 +1,38 @@
+package org.pgeventstore.application.snapshot;
+
+import java.time.Instant;
+import java.util.Objects;
+import org.pgeventstore.application.eventstore.StreamId;
+
+/**
+ * The state of one stream as it stood right after its event {@code version}, stored so that a
+ * load can start there instead of at the first event.
+ *
+ * @param stream the stream the state was folded from
+ * @param version the version of the last event folded in, from 1
+ * @param position the global position of that event, which a load reports with the state
+ * @param latestEventTime the latest {@code occurredAt} among events 1 to {@code version}: a read
+ *     as of an instant may start from this snapshot only when this is not after the instant
+ * @param takenAt when the snapshot was taken
+ * @param schemaVersion the shape of {@code state}; a reader uses only snapshots of the shape it knows
+ * @param state the state as JSON, in the shape {@code schemaVersion} names
+ */
+public record Snapshot(
+        StreamId stream,
+        long version,
+        long position,
+        Instant latestEventTime,
+        Instant takenAt,
+        int schemaVersion,
+        String state) {
+
+    public Snapshot {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(latestEventTime, "latestEventTime");
+        Objects.requireNonNull(takenAt, "takenAt");
+        Objects.requireNonNull(state, "state");
+        if (version < 1) {
+            throw new IllegalArgumentException("a snapshot is taken after an event, at version 1 or more; was " + version);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package org.pgeventstore.application.snapshot;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Whether and how an aggregate's loads use snapshots: {@link #on} reads them from the writer's
+ * store and offers new states to the writer; {@link #off} replays every load from the first
+ * event. Loads are measured in both cases.
+ */
+public final class Snapshotting {
+
+    private final SnapshotWriter writer;
+    private final SnapshotMetrics metrics;
+
+    private Snapshotting(SnapshotWriter writer, SnapshotMetrics metrics) {
+        this.writer = writer;
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** Loads start at the latest usable snapshot of the writer's store and offer new states to the writer. */
+    public static Snapshotting on(SnapshotWriter writer) {
+        return new Snapshotting(Objects.requireNonNull(writer, "writer"), writer.metrics());
+    }
+
+    /** Loads replay every event and are recorded in {@code metrics}. */
+    public static Snapshotting off(SnapshotMetrics metrics) {
+        return new Snapshotting(null, metrics);
+    }
+
+    /** Loads replay every event and are not measured. */
+    public static Snapshotting off() {
+        return off(SnapshotMetrics.discarding());
+    }
+
+    /** The store to read snapshots from; empty when snapshots are off. */
+    public Optional<SnapshotStore> store() {
+        return Optional.ofNullable(writer).map(SnapshotWriter::store);
+    }
+
+    public SnapshotMetrics metrics() {
+        return metrics;
+    }
+
+    /** Hands a state to the writer, whose policy decides; nothing when snapshots are off. Never blocks or throws. */
+    public void offer(SnapshotOffer offer) {
+        if (writer != null) {
+            writer.offer(offer);
+        }
+    }
+
+    /** Now, by the writer's clock; a load measures its stream's recent event rate against it. */
+    public Instant now() {
+        return writer == null ? Instant.now() : writer.clock().instant();
+    }
+}
