@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar [--quick] [--jdbc-url URL [--user U] [--password P]]
- *      [--out DIR] [--service-jar PATH] [--pg-limit PATH]
+ *      [--out DIR] [--service-jar PATH] [--pg-limit PATH] [--only CASE]
  * </pre>
  */
 public final class BenchmarkMain {
@@ -35,6 +37,7 @@ public final class BenchmarkMain {
               --out DIR            where results.json, chart.svg and service.log go (default benchmark-results)
               --service-jar PATH   the service's jar for the HTTP case (default bootstrap/target/pg-eventstore.jar)
               --pg-limit PATH      pg-limit.sh, run when pgbench exists (default ../shared/bench/pg-limit.sh)
+              --only CASE          the baseline, then only append, load, feed, projection or http (for profiling)
             """;
 
     private BenchmarkMain() {
@@ -72,10 +75,12 @@ public final class BenchmarkMain {
             LOG.info("event=case_started name=\"pgbench limit (pg-limit.sh)\"");
             PgLimit pgLimit = PgLimit.run(options.pgLimitScript, database, plan.pgLimitSeconds());
             LOG.info("event=case_finished name=\"pgbench limit (pg-limit.sh)\" status=\"{}\"", pgLimit.status());
-            List<BenchmarkCase> cases = List.of(new StoreAppendCase(), new AggregateLoadCase(),
-                    new SnapshottedLoadCase(), new FeedReadCase(), new ProjectionCase(), new HttpCommandsCase());
-            for (BenchmarkCase benchmarkCase : cases) {
-                complete &= runCase(context, benchmarkCase);
+            for (Map.Entry<String, List<BenchmarkCase>> entry : cases().entrySet()) {
+                if (options.only == null || options.only.equals(entry.getKey())) {
+                    for (BenchmarkCase benchmarkCase : entry.getValue()) {
+                        complete &= runCase(context, benchmarkCase);
+                    }
+                }
             }
             List<Figure> figures = context.figures();
             ResultTable.print(System.out, plan, machine, pgLimit, figures);
@@ -94,6 +99,20 @@ public final class BenchmarkMain {
             }
             return complete && !failures;
         }
+    }
+
+    /**
+     * The suite after the baseline, in running order, by the name {@code --only} knows it by. The
+     * feed is read after the appends and loads, so that it pages through everything they wrote.
+     */
+    private static Map<String, List<BenchmarkCase>> cases() {
+        Map<String, List<BenchmarkCase>> cases = new LinkedHashMap<>();
+        cases.put("append", List.of(new StoreAppendCase()));
+        cases.put("load", List.of(new AggregateLoadCase(), new SnapshottedLoadCase()));
+        cases.put("feed", List.of(new FeedReadCase()));
+        cases.put("projection", List.of(new ProjectionCase()));
+        cases.put("http", List.of(new HttpCommandsCase()));
+        return cases;
     }
 
     private static boolean runCase(BenchmarkContext context, BenchmarkCase benchmarkCase) {
@@ -129,6 +148,7 @@ public final class BenchmarkMain {
         Path out = Path.of("benchmark-results");
         Path serviceJar = Path.of("bootstrap", "target", "pg-eventstore.jar");
         Path pgLimitScript = Path.of("..", "shared", "bench", "pg-limit.sh");
+        String only;
 
         static Options parse(String[] args) {
             Options options = new Options();
@@ -144,6 +164,7 @@ public final class BenchmarkMain {
                     case "--out" -> options.out = Path.of(value(arg, rest));
                     case "--service-jar" -> options.serviceJar = Path.of(value(arg, rest));
                     case "--pg-limit" -> options.pgLimitScript = Path.of(value(arg, rest));
+                    case "--only" -> options.only = value(arg, rest);
                     default -> throw new IllegalArgumentException("unknown option: " + arg);
                 }
             }

@@ -12,9 +12,10 @@ import java.util.Set;
 final class ResultChart {
 
     private static final int WIDTH = 1100;
-    private static final int LABEL = 400;
-    private static final int BAR_AREA = 440;
+    private static final int LABEL = 390;
+    private static final int BAR_AREA = 420;
     private static final int ROW = 26;
+    private static final int VALUES = LABEL + BAR_AREA + 10;
     private static final String MET = "#2e7d32";
     private static final String MISSED = "#c62828";
     private static final String NEUTRAL = "#1565c0";
@@ -43,8 +44,13 @@ final class ResultChart {
         text(20, y, 20, "bold", "#000", "start", "pg-eventstore: our figures beside PostgreSQL's own limit");
         y += 22;
         text(20, y, 12, "normal", "#444", "start", plan.mode() + " run, " + plan.measure().toSeconds()
-                + " s per case after " + plan.warmup().toSeconds() + " s warm-up; " + machine.summary());
+                + " s per case after " + plan.warmup().toSeconds() + " s warm-up, " + machine.cpus() + " CPUs ("
+                + machine.cpuModel() + "), " + machine.memory() + " RAM, JDK " + machine.jdk());
         y += 16;
+        text(20, y, 12, "normal", "#444", "start", "PostgreSQL " + machine.postgres().get("server_version")
+                + " (fsync " + machine.postgres().get("fsync") + ", synchronous_commit "
+                + machine.postgres().get("synchronous_commit") + "): " + machine.database());
+        y += 6;
     }
 
     private void ratios(List<Figure> figures) {
@@ -59,12 +65,13 @@ final class ResultChart {
         int top = y;
         for (Figure f : rows) {
             double width = BAR_AREA * f.ratio() / max;
-            rect(LABEL, y + 4, width, ROW - 8, colour(f));
+            boolean ratioTarget = f.target() != null && f.target().kind() == Target.Kind.MIN_RATIO;
+            rect(LABEL, y + 4, width, ROW - 8, ratioTarget ? colour(f) : NEUTRAL);
             text(LABEL - 8, y + ROW / 2 + 4, 12, "normal", "#000", "end", f.title());
-            text(LABEL + width + 6, y + ROW / 2 + 4, 11, "normal", "#222", "start",
+            text(VALUES, y + ROW / 2 + 4, 11, "normal", "#222", "start",
                     Numbers.ratio(f.ratio()) + "  (" + Numbers.count(f.throughput()) + " vs "
                             + Numbers.count(f.baselineThroughput()) + " " + f.unit() + ")");
-            if (f.target() != null && f.target().kind() == Target.Kind.MIN_RATIO) {
+            if (ratioTarget) {
                 double x = LABEL + BAR_AREA * f.target().value() / max;
                 line(x, y + 1, x, y + ROW - 1, "#ef6c00", 3, null);
             }
@@ -73,7 +80,7 @@ final class ResultChart {
         double one = LABEL + BAR_AREA / max;
         line(one, top - 4, one, y + 2, "#000", 1, "4,3");
         text(one, y + 14, 11, "normal", "#000", "middle", "1.0 = PostgreSQL's limit");
-        y += 22;
+        y += 36;
         legend();
     }
 
@@ -98,7 +105,7 @@ final class ResultChart {
                 double value = p99 ? f.p99Ms() : f.throughput();
                 double width = Math.min(BAR_AREA, BAR_AREA * 0.5 * value / f.target().value());
                 rect(LABEL, y + 4, width, ROW - 8, colour(f));
-                text(LABEL + Math.max(width, BAR_AREA * 0.5) + 6, y + ROW / 2 + 4, 11, "normal", "#222", "start",
+                text(VALUES, y + ROW / 2 + 4, 11, "normal", "#222", "start",
                         (p99 ? "p99 " + Numbers.millis(value) + " ms" : Numbers.count(value) + " " + f.unit())
                                 + "  (target " + f.targetText() + ")");
             }

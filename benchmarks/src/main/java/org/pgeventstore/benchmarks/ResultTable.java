@@ -6,7 +6,7 @@ import java.util.List;
 /** The results as a table for a terminal: every figure beside its baseline ratio and target. */
 final class ResultTable {
 
-    private static final String ROW = "%-62s %7s %6s %14s %-11s %8s %8s %8s %8s  %s%n";
+    private static final String ROW = "%-66s %7s %6s %14s %-11s %8s %8s %8s %8s  %s%n";
 
     private ResultTable() {
     }
@@ -19,27 +19,18 @@ final class ResultTable {
         out.println("machine: " + machine.summary());
         out.println("database: " + machine.database());
         out.println();
+        out.println("PostgreSQL's own limit on this server: raw JDBC, measured first in this run");
+        out.printf(ROW, "baseline", "clients", "run s", "throughput", "unit", "p50 ms", "p95 ms", "p99 ms", "", "");
+        figures.stream().filter(f -> f.group().equals("baseline")).forEach(f -> row(out, f, null));
+        out.println();
+        out.println("pg-eventstore");
         out.printf(ROW, "case", "clients", "run s", "throughput", "unit", "p50 ms", "p95 ms", "p99 ms", "vs base",
                 "target");
-        String group = null;
-        for (Figure f : figures) {
-            if (!f.group().equals(group)) {
-                group = f.group();
-                out.println("-- " + group);
-            }
-            if (f.status() != Figure.Status.MEASURED) {
-                out.printf("%-62s %s%n", f.title(), f.note() + (f.targetText() == null ? "" : " (target " + f.targetText() + ")"));
-                continue;
-            }
-            out.printf(ROW, f.title(), f.clients(), Numbers.seconds(f.seconds()), Numbers.count(f.throughput()), f.unit(),
-                    Numbers.millis(f.p50Ms()), Numbers.millis(f.p95Ms()), Numbers.millis(f.p99Ms()),
-                    f.ratio() == null ? "" : Numbers.ratio(f.ratio()), targetCell(f));
-            if (f.errors() != null && f.errors() > 0) {
-                out.println("      " + f.note());
-            }
-        }
+        figures.stream().filter(f -> !f.group().equals("baseline")).forEach(f -> row(out, f, figures));
         out.println();
-        out.println("vs base: throughput divided by the baseline's (raw JDBC on the same server, measured earlier in this run)");
+        out.println("vs base: throughput divided by its baseline's, raw JDBC on the same server in this run: appends of 1 event");
+        out.println("  by the 1-row INSERT at the same client count, of 100 events by the 100-row INSERT, loads by the raw SELECT");
+        out.println("  of the same stream, the feed by the raw paged SELECT, HTTP commands by the 1-row INSERT at the same client count.");
         if ("measured".equals(pgLimit.status())) {
             out.printf("pgbench (pg-limit.sh, %d clients, %d s): single-row INSERT %s tx/s, 100-row INSERT %s events/s%n",
                     pgLimit.clients(), pgLimit.seconds(), Numbers.count(pgLimit.singleInsertTps()),
@@ -50,6 +41,19 @@ final class ResultTable {
                     pgLimit.batch100EventsPerSecond(), "100-row, 8 clients");
         } else {
             out.println("pgbench (pg-limit.sh): " + pgLimit.status());
+        }
+    }
+
+    private static void row(PrintStream out, Figure f, List<Figure> all) {
+        if (f.status() != Figure.Status.MEASURED) {
+            out.printf("%-66s %s%n", f.title(), f.note() + (f.targetText() == null ? "" : " (target " + f.targetText() + ")"));
+            return;
+        }
+        out.printf(ROW, f.title(), f.clients(), Numbers.seconds(f.seconds()), Numbers.count(f.throughput()), f.unit(),
+                Numbers.millis(f.p50Ms()), Numbers.millis(f.p95Ms()), Numbers.millis(f.p99Ms()),
+                f.ratio() == null ? "" : Numbers.ratio(f.ratio()), all == null ? "" : targetCell(f));
+        if (f.errors() != null && f.errors() > 0) {
+            out.println("      " + f.note());
         }
     }
 

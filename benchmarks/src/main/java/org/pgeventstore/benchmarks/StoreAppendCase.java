@@ -40,7 +40,7 @@ final class StoreAppendCase implements BenchmarkCase {
                     Target.ratioAtLeast(SINGLE_EVENT_TARGET)));
         }
         figures.add(measure(context, "append.1event.shared.w8",
-                "append 1 event, 8 writers on " + SHARED_STREAMS + " shared streams (expected version any)",
+                "append 1 event, 8 writers, " + SHARED_STREAMS + " shared streams (expected any)",
                 8, 1, true, context.baseline(BaselineInsertCase.singleRowId(8)), Target.ratioAtLeast(SINGLE_EVENT_TARGET)));
         figures.add(measure(context, "append.100events.distinct.w" + BaselineInsertCase.BATCH_CLIENTS,
                 "append 100 events, " + BaselineInsertCase.BATCH_CLIENTS + " writers, distinct streams",
