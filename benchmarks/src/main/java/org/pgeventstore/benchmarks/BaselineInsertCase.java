@@ -27,6 +27,26 @@ final class BaselineInsertCase implements BenchmarkCase {
         return "baseline.insert.1row.c" + clients;
     }
 
+    /** The 8-client single-row baseline measured again after every case, to show how far the machine drifted. */
+    static final String RECHECK_ID = "baseline.insert.1row.c8.end";
+    private static final int RECHECK_CLIENTS = 8;
+
+    private final boolean recheck;
+
+    private BaselineInsertCase(boolean recheck) {
+        this.recheck = recheck;
+    }
+
+    /** The baseline proper, measured before any case. */
+    static BaselineInsertCase first() {
+        return new BaselineInsertCase(false);
+    }
+
+    /** The drift check, measured after every case. */
+    static BaselineInsertCase recheck() {
+        return new BaselineInsertCase(true);
+    }
+
     static String batchId() {
         return "baseline.insert.100rows.c" + BATCH_CLIENTS;
     }
@@ -37,7 +57,8 @@ final class BaselineInsertCase implements BenchmarkCase {
 
     @Override
     public String name() {
-        return "baseline: raw JDBC INSERTs into a copy of the events table";
+        return recheck ? "baseline again at the end: drift check"
+                : "baseline: raw JDBC INSERTs into a copy of the events table";
     }
 
     @Override
@@ -46,6 +67,11 @@ final class BaselineInsertCase implements BenchmarkCase {
         try (HikariDataSource admin = context.database().pool("baseline-admin", 1)) {
             createTable(admin);
             try {
+                if (recheck) {
+                    figures.add(measure(context, RECHECK_CLIENTS, 1, RECHECK_ID, "raw INSERT, 1 row per transaction, "
+                            + RECHECK_CLIENTS + " clients, again after all cases"));
+                    return figures;
+                }
                 for (int clients : SINGLE_ROW_CLIENTS) {
                     figures.add(measure(context, clients, 1, singleRowId(clients),
                             "raw INSERT, 1 row per transaction, " + clients + " client" + (clients == 1 ? "" : "s")));

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.UUID;
 import org.pgeventstore.adapters.postgres.PostgresEventStore;
 import org.pgeventstore.application.eventstore.EventFilter;
+import org.pgeventstore.application.eventstore.ExpectedVersion;
+import org.pgeventstore.application.eventstore.StreamId;
 import org.pgeventstore.application.eventstore.FeedPage;
 
 /**
@@ -43,6 +45,7 @@ final class FeedReadCase implements BenchmarkCase {
         RunPlan plan = context.plan();
         try (HikariDataSource pool = context.database().pool("feed", 1)) {
             PostgresEventStore store = new PostgresEventStore(pool);
+            long appended = fillUpTo(store, pool, plan.isQuick() ? 100_000 : 500_000);
             Measurement raw = LoadDriver.run(1, plan.warmup(), plan.measure(), index -> {
                 long[] after = {0};
                 return () -> {
@@ -83,8 +86,21 @@ final class FeedReadCase implements BenchmarkCase {
             long total = countEvents(pool);
             return List.of(rawFigure, Figure.measured(ID, "feed", "global feed read from position 0, 1 reader",
                     "events/s", "page of " + PAGE, feed, rawFigure, TARGET,
-                    "pages of " + PAGE + " over " + Numbers.count(total) + " events"));
+                    "pages of " + PAGE + " over " + Numbers.count(total) + " events"
+                            + (appended > 0 ? " (" + Numbers.count(appended) + " appended for this case)" : "")));
         }
+    }
+
+    /** Appends events (100 per append) until the table holds {@code minimum}, so the feed is never read over a tiny table. */
+    private static long fillUpTo(PostgresEventStore store, HikariDataSource pool, long minimum) throws Exception {
+        long missing = minimum - countEvents(pool);
+        long appended = 0;
+        StreamId stream = StreamId.of("benchfeed-" + UUID.randomUUID());
+        while (appended < missing) {
+            store.append(stream, ExpectedVersion.ANY, EventShapes.batch(100));
+            appended += 100;
+        }
+        return appended;
     }
 
     private static long countEvents(HikariDataSource pool) throws Exception {

@@ -31,6 +31,12 @@ final class ResultTable {
         out.println("vs base: throughput divided by its baseline's, raw JDBC on the same server in this run: appends of 1 event");
         out.println("  by the 1-row INSERT at the same client count, of 100 events by the 100-row INSERT, loads by the raw SELECT");
         out.println("  of the same stream, the feed by the raw paged SELECT, HTTP commands by the 1-row INSERT at the same client count.");
+        Double first = throughputOf(figures, BaselineInsertCase.singleRowId(8));
+        Double last = throughputOf(figures, BaselineInsertCase.RECHECK_ID);
+        if (first != null && last != null && first > 0) {
+            out.printf("drift: the 8-client raw INSERT did %s events/s first and %s at the end (%+.0f%%); ratios are only as"
+                    + " steady as this%n", Numbers.count(first), Numbers.count(last), (last / first - 1) * 100);
+        }
         if ("measured".equals(pgLimit.status())) {
             out.printf("pgbench (pg-limit.sh, %d clients, %d s): single-row INSERT %s tx/s, 100-row INSERT %s events/s%n",
                     pgLimit.clients(), pgLimit.seconds(), Numbers.count(pgLimit.singleInsertTps()),
@@ -66,6 +72,11 @@ final class ResultTable {
                     Numbers.count(pgbench), Numbers.count(jdbc), Numbers.ratio(jdbc / pgbench), Numbers.count(store),
                     Numbers.ratio(store / pgbench));
         }
+    }
+
+    private static Double throughputOf(List<Figure> figures, String id) {
+        return figures.stream().filter(f -> f.id().equals(id) && f.throughput() != null).findFirst()
+                .map(Figure::throughput).orElse(null);
     }
 
     private static String targetCell(Figure f) {

@@ -20,6 +20,10 @@ public record RunPlan(String mode, Duration warmup, Duration measure, List<Integ
     /** The number of events of the order whose load is measured with percentiles. */
     public static final int HEADLINE_ORDER_SIZE = 10_000;
 
+    public boolean isQuick() {
+        return mode.equals("quick");
+    }
+
     public static RunPlan quick() {
         return new RunPlan("quick", Duration.ofSeconds(1), Duration.ofSeconds(3), List.of(100, 1_000, 10_000),
                 Duration.ofSeconds(1), 8, 3);
