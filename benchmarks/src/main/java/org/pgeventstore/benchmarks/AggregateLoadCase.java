@@ -62,6 +62,7 @@ final class AggregateLoadCase implements BenchmarkCase {
 
             int size = RunPlan.HEADLINE_ORDER_SIZE;
             OrderId order = BenchmarkOrders.append(store, registry, size);
+            BenchmarkDatabase.settle(pool);
             OrderQueries queries = new OrderQueries(store, registry);
             Measurement raw = LoadDriver.run(1, plan.warmup(), plan.measure(), index -> rawRead(pool, order, size));
             Figure rawFigure = Figure.measured(rawReadId(size), "baseline",
@@ -75,6 +76,7 @@ final class AggregateLoadCase implements BenchmarkCase {
 
             for (int events : plan.loadSizes()) {
                 OrderId curveOrder = BenchmarkOrders.append(store, registry, events);
+                BenchmarkDatabase.settle(pool);
                 int warmups = events >= 100_000 ? 0 : 3;
                 Measurement rawCurve = LoadDriver.repeat(warmups, plan.loadBudget(), 2,
                         rawRead(pool, curveOrder, events));

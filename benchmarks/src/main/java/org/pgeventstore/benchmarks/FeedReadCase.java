@@ -46,6 +46,7 @@ final class FeedReadCase implements BenchmarkCase {
         try (HikariDataSource pool = context.database().pool("feed", 1)) {
             PostgresEventStore store = new PostgresEventStore(pool);
             long appended = fillUpTo(store, pool, plan.isQuick() ? 100_000 : 500_000);
+            BenchmarkDatabase.settle(pool);
             Measurement raw = LoadDriver.run(1, plan.warmup(), plan.measure(), index -> {
                 long[] after = {0};
                 return () -> {
