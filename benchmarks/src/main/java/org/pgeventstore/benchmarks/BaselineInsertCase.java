@@ -119,6 +119,7 @@ final class BaselineInsertCase implements BenchmarkCase {
             sql.append(i == 0 ? "" : ", ").append(ROW.formatted(i));
         }
         String statementText = sql.toString();
+        context.database().checkpoint();
         try (HikariDataSource pool = context.database().pool("baseline-" + rows + "x" + clients, clients)) {
             List<Connection> connections = new ArrayList<>();
             try {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.postgresql.Driver;
+import org.slf4j.LoggerFactory;
 
 /**
  * The PostgreSQL server every case of a run uses, baseline included: an embedded server in a
@@ -30,6 +31,7 @@ final class BenchmarkDatabase implements AutoCloseable {
     private final String description;
     private final EmbeddedPostgres embedded;
     private final Path embeddedDir;
+    private boolean checkpointRefused;
 
     private BenchmarkDatabase(String jdbcUrl, String user, String password, String description,
                               EmbeddedPostgres embedded, Path embeddedDir) {
@@ -87,6 +89,26 @@ final class BenchmarkDatabase implements AutoCloseable {
     static void settle(javax.sql.DataSource pool) throws SQLException {
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("VACUUM (ANALYZE) events");
+        }
+    }
+
+    /**
+     * Writes out every dirty buffer now, so that a measured write case does not share the disk
+     * with a checkpoint that an earlier case's writes triggered. Needs a superuser (or the
+     * pg_checkpoint role); without the right the run goes on and says so once.
+     */
+    void checkpoint() {
+        if (checkpointRefused) {
+            return;
+        }
+        try (HikariDataSource pool = pool("checkpoint", 1);
+             Connection connection = pool.getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            checkpointRefused = true;
+            LoggerFactory.getLogger(BenchmarkDatabase.class).warn(
+                    "event=checkpoint_refused reason=\"{}\" effect=\"write cases may overlap a checkpoint\"", e.getMessage());
         }
     }
 

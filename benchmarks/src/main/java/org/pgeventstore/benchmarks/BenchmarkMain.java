@@ -119,6 +119,7 @@ public final class BenchmarkMain {
     private static boolean runCase(BenchmarkContext context, BenchmarkCase benchmarkCase) {
         LOG.info("event=case_started name=\"{}\"", benchmarkCase.name());
         try {
+            context.database().checkpoint();
             List<Figure> figures = benchmarkCase.run(context);
             context.add(figures);
             for (Figure f : figures) {

@@ -51,6 +51,7 @@ final class StoreAppendCase implements BenchmarkCase {
 
     private static Figure measure(BenchmarkContext context, String id, String title, int writers, int eventsPerAppend,
                                   boolean shared, Figure baseline, Target target) throws Exception {
+        context.database().checkpoint();
         try (HikariDataSource pool = context.database().pool("append-" + writers, writers)) {
             PostgresEventStore store = new PostgresEventStore(pool);
             String prefix = "benchappend-" + context.runId() + "-" + id.replace('.', '_');
