@@ -11,9 +11,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.postgresql.Driver;
 import org.slf4j.LoggerFactory;
@@ -86,7 +88,7 @@ final class BenchmarkDatabase implements AutoCloseable {
      * Vacuums and analyses the events table, as autovacuum would in time: rows just written are
      * then read without first setting their hint bits, whichever reader comes first.
      */
-    static void settle(javax.sql.DataSource pool) throws SQLException {
+    static void settle(DataSource pool) throws SQLException {
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("VACUUM (ANALYZE) events");
         }
@@ -167,7 +169,7 @@ final class BenchmarkDatabase implements AutoCloseable {
         if (embedded != null) {
             embedded.close();
             try (var files = Files.walk(embeddedDir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
         }
     }
