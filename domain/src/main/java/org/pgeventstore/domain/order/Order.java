@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
@@ -57,7 +56,7 @@ public record Order(
 
     public Order {
         requireNonNull(status, "status");
-        lineItems = List.copyOf(requireNonNull(lineItems, "lineItems"));
+        lineItems = AppendOnlyList.copyOf(requireNonNull(lineItems, "lineItems"));
         requireNonNull(subtotal, "subtotal");
         requireNonNull(shippingCost, "shippingCost");
         requireNonNull(total, "total");
@@ -171,8 +170,7 @@ public record Order(
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                     Money.ZERO, next);
             case OrderItemAdded added -> {
-                List<LineItem> items = new ArrayList<>(state.lineItems());
-                items.add(added.lineItem());
+                List<LineItem> items = AppendOnlyList.copyOf(state.lineItems()).plus(added.lineItem());
                 yield new Order(
                         state.id(), state.orderNumber(), state.customerId(), state.status(),
                         items, added.subtotal(), added.shippingCost(), added.total(), state.currency(),
