@@ -66,11 +66,6 @@ class OrderApiTest implements TestPropertyProvider {
         return reply.json();
     }
 
-    private static void assertProblem(ApiClient.Reply reply, int status, String typeSuffix) {
-        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
-        assertThat(reply.contentType()).startsWith("application/problem+json");
-        assertThat(reply.json().get("type").asText()).endsWith(typeSuffix);
-    }
 
     @Test
     @DisplayName("a whole order life: place, add an item, pay, ship, deliver; then its history and past states")
@@ -126,8 +121,8 @@ class OrderApiTest implements TestPropertyProvider {
 
         var asOf = api.get("/api/orders/" + id + "?asOf=" + afterPlacing).json();
         assertThat(asOf.get("version").asLong()).isEqualTo(1);
-        assertProblem(api.get("/api/orders/" + id + "?asOf=2000-01-01T00:00:00Z"), 404, "/order-not-found");
-        assertProblem(api.get("/api/orders/" + id + "?version=9"), 404, "/version-not-found");
+        api.get("/api/orders/" + id + "?asOf=2000-01-01T00:00:00Z").assertProblem(404, "/order-not-found");
+        api.get("/api/orders/" + id + "?version=9").assertProblem(404, "/version-not-found");
 
         var history = api.get("/api/orders/" + id + "/events").json();
         assertThat(history.get("streamId").asText()).isEqualTo("order-" + id);
@@ -150,7 +145,7 @@ class OrderApiTest implements TestPropertyProvider {
         void invalidTransition() {
             String id = place();
             var reply = api.postJson("/api/orders/" + id + "/shipment", "{\"trackingNumber\": \"T\", \"carrier\": \"C\"}");
-            assertProblem(reply, 409, "/invalid-transition");
+            reply.assertProblem(409, "/invalid-transition");
             assertThat(reply.json().get("status").asText()).isEqualTo("placed");
             assertThat(reply.json().get("command").asText()).isEqualTo("ShipOrder");
             assertThat(current(id).get("version").asLong()).isEqualTo(1);
@@ -164,14 +159,14 @@ class OrderApiTest implements TestPropertyProvider {
             api.postJson("/api/orders/" + shippedId + "/shipment", "{\"trackingNumber\": \"T\", \"carrier\": \"C\"}");
             var refused = api.postJson("/api/orders/" + shippedId + "/cancellation",
                     "{\"reason\": \"late\", \"cancelledBy\": \"ops\"}");
-            assertProblem(refused, 409, "/invalid-transition");
+            refused.assertProblem(409, "/invalid-transition");
             assertThat(refused.json().get("status").asText()).isEqualTo("shipped");
 
             String paidId = place();
             api.postJson("/api/orders/" + paidId + "/payment", "{\"amount\": 30.00, \"method\": \"card\"}");
             var tooMuch = api.postJson("/api/orders/" + paidId + "/cancellation",
                     "{\"reason\": \"r\", \"cancelledBy\": \"ops\", \"refundAmount\": 31.00}");
-            assertProblem(tooMuch, 422, "/refund-exceeds-payment");
+            tooMuch.assertProblem(422, "/refund-exceeds-payment");
             var cancelled = api.postJson("/api/orders/" + paidId + "/cancellation",
                     "{\"reason\": \"changed mind\", \"cancelledBy\": \"customer\"}");
             assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
@@ -184,8 +179,8 @@ class OrderApiTest implements TestPropertyProvider {
         @DisplayName("a payment other than the total is a 422")
         void paymentMismatch() {
             String id = place();
-            assertProblem(api.postJson("/api/orders/" + id + "/payment", "{\"amount\": 29.99, \"method\": \"card\"}"),
-                    422, "/payment-mismatch");
+            api.postJson("/api/orders/" + id + "/payment", "{\"amount\": 29.99, \"method\": \"card\"}")
+                    .assertProblem(422, "/payment-mismatch");
             assertThat(current(id).get("status").asText()).isEqualTo("placed");
         }
 
@@ -193,11 +188,11 @@ class OrderApiTest implements TestPropertyProvider {
         @DisplayName("an unknown order is a 404, a malformed order id a 400")
         void unknownOrder() {
             String unknown = UUID.randomUUID().toString();
-            assertProblem(api.get("/api/orders/" + unknown), 404, "/order-not-found");
-            assertProblem(api.get("/api/orders/" + unknown + "/events"), 404, "/order-not-found");
-            assertProblem(api.postJson("/api/orders/" + unknown + "/items", ITEM), 404, "/order-not-found");
-            assertProblem(api.get("/api/orders/not-a-uuid"), 400, "/invalid-parameter");
-            assertProblem(api.get("/api/orders/..%2F..%2Fetc%2Fpasswd"), 400, "/invalid-parameter");
+            api.get("/api/orders/" + unknown).assertProblem(404, "/order-not-found");
+            api.get("/api/orders/" + unknown + "/events").assertProblem(404, "/order-not-found");
+            api.postJson("/api/orders/" + unknown + "/items", ITEM).assertProblem(404, "/order-not-found");
+            api.get("/api/orders/not-a-uuid").assertProblem(400, "/invalid-parameter");
+            api.get("/api/orders/..%2F..%2Fetc%2Fpasswd").assertProblem(400, "/invalid-parameter");
         }
 
         @Test
@@ -208,7 +203,7 @@ class OrderApiTest implements TestPropertyProvider {
                      "lineItems": [{"productId": "p", "sku": "s", "name": "n", "quantity": 0, "unitPrice": 1.999}],
                      "shippingAddress": {"line1": "l", "city": "c", "country": "", "postalCode": "1"}}
                     """);
-            assertProblem(reply, 422, "/validation-failed");
+            reply.assertProblem(422, "/validation-failed");
             List<String> fields = new ArrayList<>();
             reply.json().get("invalidParams").forEach(p -> fields.add(p.get("name").asText()));
             assertThat(fields).contains("customerId", "lineItems[0].quantity", "lineItems[0].unitPrice",
@@ -220,12 +215,12 @@ class OrderApiTest implements TestPropertyProvider {
         void ifMatch() {
             String id = place();
             var stale = api.postJson("/api/orders/" + id + "/items", ITEM, "If-Match", "\"7\"");
-            assertProblem(stale, 412, "/stale-version");
+            stale.assertProblem(412, "/stale-version");
             assertThat(stale.json().get("actualVersion").asLong()).isEqualTo(1);
             assertThat(current(id).get("version").asLong()).isEqualTo(1);
             var fresh = api.postJson("/api/orders/" + id + "/items", ITEM, "If-Match", "\"1\"");
             assertThat(fresh.status()).as(fresh.body()).isEqualTo(200);
-            assertProblem(api.postJson("/api/orders/" + id + "/items", ITEM, "If-Match", "soon"), 400, "/invalid-parameter");
+            api.postJson("/api/orders/" + id + "/items", ITEM, "If-Match", "soon").assertProblem(400, "/invalid-parameter");
         }
 
         @Test
@@ -239,8 +234,8 @@ class OrderApiTest implements TestPropertyProvider {
             assertThat(again.json().get("id")).isEqualTo(first.json().get("id"));
             assertThat(again.header("Location")).isEqualTo(first.header("Location"));
             assertThat(current(first.json().get("id").asText()).get("version").asLong()).isEqualTo(1);
-            assertProblem(api.postJson("/api/orders", PLACE.replace("cust-1", "cust-2"), "Idempotency-Key", key),
-                    422, "/idempotency-key-reused");
+            api.postJson("/api/orders", PLACE.replace("cust-1", "cust-2"), "Idempotency-Key", key)
+                    .assertProblem(422, "/idempotency-key-reused");
         }
 
         @Test
@@ -249,17 +244,17 @@ class OrderApiTest implements TestPropertyProvider {
             var euro = api.postJson("/api/orders", PLACE.replace("\"customerId\"", "\"currency\": \"EUR\", \"customerId\""));
             assertThat(euro.status()).as(euro.body()).isEqualTo(201);
             assertThat(current(euro.json().get("id").asText()).get("currency").asText()).isEqualTo("EUR");
-            assertProblem(api.postJson("/api/orders", PLACE.replace("\"customerId\"", "\"currency\": \"XXZ\", \"customerId\"")),
-                    422, "/validation-failed");
-            assertProblem(api.postJson("/api/orders", PLACE.replace("\"customerId\"", "\"currency\": \"euro\", \"customerId\"")),
-                    422, "/validation-failed");
+            api.postJson("/api/orders", PLACE.replace("\"customerId\"", "\"currency\": \"XXZ\", \"customerId\""))
+                    .assertProblem(422, "/validation-failed");
+            api.postJson("/api/orders", PLACE.replace("\"customerId\"", "\"currency\": \"euro\", \"customerId\""))
+                    .assertProblem(422, "/validation-failed");
         }
 
         @Test
         @DisplayName("malformed JSON is a 400, a wrong content type a 415")
         void malformed() {
-            assertProblem(api.postJson("/api/orders", "{\"customerId\":"), 400, "/malformed-json");
-            assertProblem(api.post("/api/orders", "text/plain", PLACE), 415, "/unsupported-media-type");
+            api.postJson("/api/orders", "{\"customerId\":").assertProblem(400, "/malformed-json");
+            api.post("/api/orders", "text/plain", PLACE).assertProblem(415, "/unsupported-media-type");
         }
     }
 
@@ -304,7 +299,7 @@ class OrderApiTest implements TestPropertyProvider {
             String id = place();
             api.postJson("/api/orders/" + id + "/items", ITEM);
             List<ApiClient.Reply> replies = addItemsConcurrently(id, 20, "If-Match", "\"1\"");
-            assertThat(replies).allSatisfy(reply -> assertProblem(reply, 412, "/stale-version"));
+            assertThat(replies).allSatisfy(reply -> reply.assertProblem(412, "/stale-version"));
             assertThat(current(id).get("version").asLong()).isEqualTo(2);
         }
 

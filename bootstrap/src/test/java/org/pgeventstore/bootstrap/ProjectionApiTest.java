@@ -64,11 +64,6 @@ class ProjectionApiTest implements TestPropertyProvider {
         return reply.json();
     }
 
-    private static void assertProblem(ApiClient.Reply reply, int status, String typeSuffix) {
-        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
-        assertThat(reply.contentType()).startsWith("application/problem+json");
-        assertThat(reply.json().get("type").asText()).endsWith(typeSuffix);
-    }
 
     @Nested
     @DisplayName("GET /api/orders")
@@ -137,7 +132,7 @@ class ProjectionApiTest implements TestPropertyProvider {
         @DisplayName("bad parameters are a 400 problem naming the parameter")
         void badParameters(String query) {
             var reply = api.get("/api/orders?" + query);
-            assertProblem(reply, 400, "/invalid-parameter");
+            reply.assertProblem(400, "/invalid-parameter");
             assertThat(reply.json().get("invalidParams").get(0).get("name").asText()).isEqualTo(query.split("=")[0]);
         }
 
@@ -145,7 +140,7 @@ class ProjectionApiTest implements TestPropertyProvider {
         @DisplayName("a minPosition the read model has not reached in time: 503 with Retry-After")
         void notCaughtUp() {
             var reply = api.get("/api/orders?minPosition=" + Long.MAX_VALUE);
-            assertProblem(reply, 503, "/read-model-behind");
+            reply.assertProblem(503, "/read-model-behind");
             assertThat(reply.header("Retry-After")).isEqualTo("1");
         }
     }
@@ -173,7 +168,7 @@ class ProjectionApiTest implements TestPropertyProvider {
             assertThat(projection.get("lag").asLong()).isGreaterThanOrEqualTo(0);
             assertThat(projection.get("status").asText()).isEqualTo("running");
             assertThat(projection.has("lastError")).isTrue();
-            assertProblem(api.get("/api/projections/nope"), 404, "/unknown-projection");
+            api.get("/api/projections/nope").assertProblem(404, "/unknown-projection");
         }
 
         @Test
@@ -199,7 +194,7 @@ class ProjectionApiTest implements TestPropertyProvider {
             assertThat(list("customerId=" + customer + "&minPosition=" + after).get("items")).hasSize(2);
             var again = api.postJson("/api/projections/orders/reconciliation", "");
             assertThat(again.json().get("consistent").asBoolean()).as(again.body()).isTrue();
-            assertProblem(api.postJson("/api/projections/nope/rebuild", ""), 404, "/unknown-projection");
+            api.postJson("/api/projections/nope/rebuild", "").assertProblem(404, "/unknown-projection");
         }
 
         @Test

@@ -1,5 +1,7 @@
 package org.pgeventstore.adapters.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -32,6 +34,13 @@ public final class ApiClient {
 
         public String header(String name) {
             return headers.firstValue(name).orElse(null);
+        }
+
+        /** This reply is a problem+json of {@code status} whose type ends with {@code typeSuffix}. */
+        public void assertProblem(int status, String typeSuffix) {
+            assertThat(status()).as(body()).isEqualTo(status);
+            assertThat(contentType()).startsWith("application/problem+json");
+            assertThat(json().get("type").asText()).endsWith(typeSuffix);
         }
     }
 
