@@ -24,6 +24,7 @@ public class SnapshotConfiguration {
     private double adaptiveHalfRate = 1.0;
     private int keepPerStream = 3;
     private int queueCapacity = 1_000;
+    private int recentStates = 1_000;
 
     /** The policy these settings describe, or a category's settings on top of them. */
     SnapshotPolicy policy(@Nullable Category category) {
@@ -95,6 +96,18 @@ public class SnapshotConfiguration {
 
     public void setKeepPerStream(int keepPerStream) {
         this.keepPerStream = keepPerStream;
+    }
+
+    /** Streams whose latest rebuilt state this instance keeps in memory; 0 keeps none. */
+    public int getRecentStates() {
+        return recentStates;
+    }
+
+    public void setRecentStates(int recentStates) {
+        if (recentStates < 0) {
+            throw new IllegalArgumentException("eventstore.snapshots.recent-states must not be negative, was " + recentStates);
+        }
+        this.recentStates = recentStates;
     }
 
     public int getQueueCapacity() {

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.pgeventstore.adapters.postgres.PostgresSnapshotStore;
 import org.pgeventstore.application.eventstore.EventStore;
+import org.pgeventstore.application.snapshot.RecentStates;
 import org.pgeventstore.application.snapshot.SnapshotMetrics;
 import org.pgeventstore.application.snapshot.SnapshotPolicy;
 import org.pgeventstore.application.snapshot.SnapshotStore;
@@ -58,6 +59,7 @@ public class SnapshotFactory {
     Snapshotting snapshotting(@Nullable SnapshotWriter writer, SnapshotMetrics metrics, SnapshotConfiguration configuration) {
         LOG.info("event=snapshots enabled={} policy={} keep_per_stream={} queue_capacity={}", writer != null,
                 configuration.policy(null), configuration.getKeepPerStream(), configuration.getQueueCapacity());
-        return writer == null ? Snapshotting.off(metrics) : Snapshotting.on(writer);
+        return writer == null ? Snapshotting.off(metrics)
+                : Snapshotting.on(writer, new RecentStates(configuration.getRecentStates()));
     }
 }

@@ -12,6 +12,7 @@ import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.eventstore.StreamId;
 import org.pgeventstore.application.eventstore.StreamSlice;
+import org.pgeventstore.application.snapshot.RecentStates;
 import org.pgeventstore.application.snapshot.Snapshot;
 import org.pgeventstore.application.snapshot.SnapshotMetrics;
 import org.pgeventstore.application.snapshot.SnapshotMetrics.Lookup;
@@ -27,8 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads an order's stream and folds it into an {@link Order}. With snapshots on, a load starts
- * from the latest snapshot that fits what it rebuilds (one lookup) and reads only the events
+ * Reads an order's stream and folds it into an {@link Order}. With snapshots on, a load of the
+ * current state starts from the latest state this instance rebuilt ({@link RecentStates}), else
+ * any load from the latest snapshot that fits what it rebuilds (one lookup), and reads only the events
  * after it, in pages (one page when fewer than a page follow). Any trouble with a snapshot (the
  * store fails, the state does not decode, it is ahead of its stream) makes the load replay from
  * the first event instead, so a snapshot can make a load faster but never different.
@@ -166,6 +168,7 @@ final class OrderStreamReader {
         Start start = start(stream, orderId, target);
         Optional<Loaded> loaded = replay(stream, orderId, target, start);
         if (loaded.isEmpty()) {
+            snapshotting.recent().forget(stream);
             metrics.failed(stream.category(), "verify");
             LOG.warn("event=snapshot_ahead_of_stream stream={} snapshot_version={}", stream, start.order().version());
             start = Start.initial(Lookup.MISS);
@@ -173,7 +176,14 @@ final class OrderStreamReader {
         }
         Loaded result = loaded.orElseThrow();
         metrics.loaded(stream.category(), start.lookup(), Duration.ofNanos(System.nanoTime() - started), result.replayed());
+        if (target instanceof Target.Current && result.order().exists()) {
+            remember(stream, result.order(), result.position(), result.latestEventTime());
+        }
         return result;
+    }
+
+    private void remember(StreamId stream, Order state, long position, Instant latestEventTime) {
+        snapshotting.recent().remember(stream, new RecentStates.Entry(state, state.version(), position, latestEventTime));
     }
 
     /** Offers the state a load of the current order rebuilt to the snapshot writer, whose policy decides. */
@@ -190,6 +200,7 @@ final class OrderStreamReader {
     void offerSnapshot(OrderId orderId, Loaded loaded, Order after, AppendResult appended) {
         if (!appended.replayed() && appended.lastVersion() == after.version()) {
             offer(orderId, loaded, after, appended.lastPosition());
+            remember(OrderStreams.streamOf(orderId), after, appended.lastPosition(), snapshotting.now());
         }
     }
 
@@ -216,6 +227,12 @@ final class OrderStreamReader {
         Optional<SnapshotStore> snapshots = snapshotting.store();
         if (snapshots.isEmpty()) {
             return Start.initial(Lookup.OFF);
+        }
+        if (target instanceof Target.Current) {
+            Optional<RecentStates.Entry> recent = snapshotting.recent().latest(stream);
+            if (recent.isPresent() && recent.get().state() instanceof Order order && orderId.equals(order.id())) {
+                return new Start(Lookup.HIT, order, recent.get().position(), recent.get().latestEventTime());
+            }
         }
         int schema = OrderSnapshotCodec.SCHEMA_VERSION;
         Optional<Snapshot> found;

@@ -13,20 +13,30 @@ public final class Snapshotting {
 
     private final SnapshotWriter writer;
     private final SnapshotMetrics metrics;
+    private final RecentStates recent;
 
-    private Snapshotting(SnapshotWriter writer, SnapshotMetrics metrics) {
+    private Snapshotting(SnapshotWriter writer, SnapshotMetrics metrics, RecentStates recent) {
         this.writer = writer;
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.recent = Objects.requireNonNull(recent, "recent");
     }
 
     /** Loads start at the latest usable snapshot of the writer's store and offer new states to the writer. */
     public static Snapshotting on(SnapshotWriter writer) {
-        return new Snapshotting(Objects.requireNonNull(writer, "writer"), writer.metrics());
+        return on(writer, RecentStates.none());
+    }
+
+    /**
+     * As {@link #on(SnapshotWriter)}, and loads of the current state start from a state this
+     * instance rebuilt recently, when {@code recent} holds one, before asking the store.
+     */
+    public static Snapshotting on(SnapshotWriter writer, RecentStates recent) {
+        return new Snapshotting(Objects.requireNonNull(writer, "writer"), writer.metrics(), recent);
     }
 
     /** Loads replay every event and are recorded in {@code metrics}. */
     public static Snapshotting off(SnapshotMetrics metrics) {
-        return new Snapshotting(null, metrics);
+        return new Snapshotting(null, metrics, RecentStates.none());
     }
 
     /** Loads replay every event and are not measured. */
@@ -37,6 +47,11 @@ public final class Snapshotting {
     /** The store to read snapshots from; empty when snapshots are off. */
     public Optional<SnapshotStore> store() {
         return Optional.ofNullable(writer).map(SnapshotWriter::store);
+    }
+
+    /** The states this instance rebuilt recently; keeps none when snapshots are off. */
+    public RecentStates recent() {
+        return recent;
     }
 
     public SnapshotMetrics metrics() {

@@ -27,6 +27,7 @@ import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.eventstore.StreamId;
 import org.pgeventstore.application.snapshot.BlockingSnapshotStore;
 import org.pgeventstore.application.snapshot.ForwardingSnapshotStore;
+import org.pgeventstore.application.snapshot.RecentStates;
 import org.pgeventstore.application.snapshot.InMemorySnapshotStore;
 import org.pgeventstore.application.snapshot.Snapshot;
 import org.pgeventstore.application.snapshot.SnapshotMetrics;
@@ -97,6 +98,50 @@ class OrderSnapshotLoadTest {
     private double replayed(String lookup) {
         DistributionSummary summary = registry.find("eventstore.aggregate.load.replayed").tag("snapshot", lookup).summary();
         return summary == null ? 0 : summary.totalAmount();
+    }
+
+    @Test
+    @DisplayName("with recent states kept, loads of the current state start from the last one rebuilt, not the store")
+    void recentStates() {
+        SnapshotWriter writer = writer(snapshots, SnapshotPolicy.everyEvents(10));
+        RecentStates recent = new RecentStates(10);
+        Snapshotting on = Snapshotting.on(writer, recent);
+        OrderCommandHandler commands = handler(on);
+        OrderId id = longOrder(commands, writer, 25);
+        var queries = new OrderQueries(events, new OrderEventRegistry(), on);
+        assertThat(recent.latest(OrderStreams.streamOf(id))).as("commands keep the state they reached")
+                .hasValueSatisfying(entry -> assertThat(entry.version()).isEqualTo(26));
+
+        double replayedBefore = replayed("hit");
+        assertThat(queries.current(id)).isEqualTo(replaying.current(id));
+        assertThat(replayed("hit") - replayedBefore).as("nothing to fold after the state kept at 26").isZero();
+
+        // Another writer appends behind this instance's back: the kept state is only a start.
+        new OrderCommandHandler(events, new OrderEventRegistry(), ShippingPolicy.standard(), clock)
+                .addItem(new AddItem(id, STICKER), CONTEXT);
+        assertThat(queries.current(id)).isEqualTo(replaying.current(id));
+        assertThat(replayed("hit") - replayedBefore).as("then only the new event is folded").isEqualTo(1);
+        assertThat(queries.atVersion(id, 5)).as("reads of the past do not use it").isEqualTo(replaying.atVersion(id, 5));
+    }
+
+    @Test
+    @DisplayName("a kept state ahead of its stream is forgotten and the load replays")
+    void recentStateAheadOfStream() {
+        SnapshotWriter writer = writer(snapshots, SnapshotPolicy.never());
+        RecentStates recent = new RecentStates(10);
+        Snapshotting on = Snapshotting.on(writer, recent);
+        OrderId id = longOrder(handler(on), writer, 2);
+        Order current = replaying.current(id).order();
+        Order ahead = new Order(current.id(), current.orderNumber(), current.customerId(), current.status(),
+                current.lineItems(), current.subtotal(), current.shippingCost(), current.total(), current.currency(),
+                current.shippingAddress(), current.placedAt(), current.paidAt(), current.shippedAt(),
+                current.deliveredAt(), current.cancelledAt(), current.amountPaid(), 40);
+        recent.forget(OrderStreams.streamOf(id));
+        recent.remember(OrderStreams.streamOf(id), new RecentStates.Entry(ahead, 40, 1, null));
+
+        assertThat(new OrderQueries(events, new OrderEventRegistry(), on).current(id)).isEqualTo(replaying.current(id));
+        assertThat(recent.latest(OrderStreams.streamOf(id))).hasValueSatisfying(
+                entry -> assertThat(entry.version()).as("replaced by the state rebuilt from the events").isEqualTo(3));
     }
 
     @Test
