@@ -1,27 +1,56 @@
 package org.pgeventstore.benchmarks;
 
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.pgeventstore.adapters.postgres.PostgresEventStore;
+import org.pgeventstore.adapters.postgres.PostgresOrderProjectionStore;
+import org.pgeventstore.application.eventstore.EventFilter;
+import org.pgeventstore.application.order.OrderEventRegistry;
+import org.pgeventstore.application.projection.ProjectionLeases;
+import org.pgeventstore.application.projection.ProjectionRunner;
+import org.pgeventstore.application.projection.ProjectionSettings;
+import org.pgeventstore.application.projection.ProjectionSignal;
+import org.pgeventstore.domain.order.OrderId;
 
 /**
- * Projection catch-up from position 0 (events/s; target at least 50,000) and the latency from an
- * order placed to the order visible in the read model. This build has no projections, so the
- * case reports that instead of numbers.
+ * The order read model's projection, run as the service runs it ({@link ProjectionRunner} over
+ * {@link PostgresOrderProjectionStore}, feed filtered to category {@code order}, batches of
+ * {@value #BATCH}), on a table of its own.
  *
- * <p>To wire it in once projections exist: start the projection runner on
- * {@code context.database().pool(...)} from position 0 over the events the append cases left in
- * the table (or append a known count first), time it until its checkpoint reaches the feed's head
- * for {@link #CATCH_UP_ID}; then, with the runner live, place orders with the command handler
- * and time each placement until the read model shows it, recording the latencies with
- * {@link LoadDriver#run} for {@link #VISIBLE_ID}. Return {@code Figure.measured(...)} for both
- * in place of the rows below (catch-up with {@link #CATCH_UP_TARGET} and
- * {@code context.baseline(FeedReadCase.RAW_ID)}: a projection reads the feed).
+ * <p>Catch-up: appends a known number of orders of {@value #EVENTS_PER_ORDER} events, then times
+ * {@link ProjectionRunner#catchUp} of a fresh read model whose checkpoint is the feed's head
+ * before those orders (position 0 when the case runs alone), so that only these events are
+ * projected and orders other cases left in the table (up to 100,000 events each) do not change
+ * what is measured. The figure counts the events the runner applied; the baseline is the raw feed
+ * read ({@link FeedReadCase#RAW_ID}), which a projection has to do first (no ratio when the feed
+ * case did not run before).
+ *
+ * <p>Placed to visible: with the runner live on its own thread, one client appends an order's
+ * OrderPlaced, signals the runner (as the service's command path does) and polls the read model
+ * until it finds the order; the latency of that whole round is recorded.
  */
 final class ProjectionCase implements BenchmarkCase {
 
     static final String CATCH_UP_ID = "projection.catch-up";
     static final String VISIBLE_ID = "projection.placed-to-visible";
     static final Target CATCH_UP_TARGET = Target.throughputAtLeast(50_000);
-    private static final String REASON = "projections are not part of this build (no projection runner yet)";
+    static final Target VISIBLE_TARGET = Target.p99AtMostMillis(100);
+    static final int BATCH = 1_000;
+    static final int EVENTS_PER_ORDER = 10;
+    private static final String NAME = "bench-orders";
+    private static final String TABLE = "order_projections_bench";
+    private static final int WRITERS = 8;
 
     @Override
     public String name() {
@@ -29,11 +58,114 @@ final class ProjectionCase implements BenchmarkCase {
     }
 
     @Override
-    public List<Figure> run(BenchmarkContext context) {
-        return List.of(
-                Figure.notAvailable(CATCH_UP_ID, "projection", "projection catch-up from position 0", "events/s",
-                        CATCH_UP_TARGET, REASON),
-                Figure.notAvailable(VISIBLE_ID, "projection", "order placed to visible in the read model", "orders/s",
-                        null, REASON));
+    public List<Figure> run(BenchmarkContext context) throws Exception {
+        RunPlan plan = context.plan();
+        int orders = plan.isQuick() ? 2_000 : 10_000;
+        OrderEventRegistry registry = new OrderEventRegistry();
+        try (HikariDataSource pool = context.database().pool("projection", WRITERS + 2)) {
+            PostgresEventStore store = new PostgresEventStore(pool);
+            long from = headPosition(pool);
+            long appended = fill(store, registry, orders);
+            BenchmarkDatabase.settle(pool);
+
+            PostgresOrderProjectionStore projection = PostgresOrderProjectionStore.fresh(pool, registry, NAME, TABLE);
+            startAt(pool, from);
+            ProjectionSignal signal = new ProjectionSignal();
+            ProjectionRunner runner = new ProjectionRunner(projection, new PostgresEventStore(pool),
+                    EventFilter.category("order"), ProjectionSettings.DEFAULT.withBatchSize(BATCH),
+                    ProjectionLeases.UNCONTENDED, signal);
+            try {
+                long begin = System.nanoTime();
+                long applied = runner.catchUp();
+                long took = System.nanoTime() - begin;
+                if (applied != appended || runner.failures() > 0) {
+                    throw new IllegalStateException("the catch-up applied " + applied + " events with "
+                            + runner.failures() + " failures; " + appended + " were appended");
+                }
+                Histogram once = new Histogram(TimeUnit.MINUTES.toNanos(10), 3);
+                once.recordValue(took);
+                Measurement catchUp = new Measurement(1, took / 1e9, 1, applied, 0, null, once);
+                Figure catchUpFigure = Figure.measured(CATCH_UP_ID, "projection", "projection catch-up, empty read model",
+                        "events/s", "whole catch-up", catchUp, context.figure(FeedReadCase.RAW_ID).orElse(null), CATCH_UP_TARGET,
+                        Numbers.count(applied) + " events of " + Numbers.count(orders) + " orders, batches of "
+                                + BATCH + ", one run (its latency is the whole catch-up)");
+
+                runner.start();
+                Measurement visible = LoadDriver.run(1, plan.warmup(), plan.measure(),
+                        index -> () -> placeAndWait(store, registry, projection, signal));
+                Figure visibleFigure = Figure.measured(VISIBLE_ID, "projection",
+                        "order placed to visible in the read model", "orders/s", "placed to visible", visible, null,
+                        VISIBLE_TARGET, "append OrderPlaced, signal the live runner, poll the read model every 0.2 ms");
+                return List.of(catchUpFigure, visibleFigure);
+            } finally {
+                runner.stop();
+                dropReadModel(pool);
+            }
+        }
+    }
+
+    private static long placeAndWait(PostgresEventStore store, OrderEventRegistry registry,
+                                     PostgresOrderProjectionStore projection, ProjectionSignal signal) {
+        OrderId order = BenchmarkOrders.append(store, registry, 1);
+        signal.signal();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (projection.find(order).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("order " + order + " not visible after 10 s");
+            }
+            LockSupport.parkNanos(200_000);
+        }
+        return 1;
+    }
+
+    /** Appends {@code orders} orders of {@value #EVENTS_PER_ORDER} events from {@value #WRITERS} threads; returns the events appended. */
+    private static long fill(PostgresEventStore store, OrderEventRegistry registry, int orders) throws Exception {
+        ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                int share = orders / WRITERS + (w < orders % WRITERS ? 1 : 0);
+                done.add(writers.submit(() -> {
+                    for (int i = 0; i < share; i++) {
+                        BenchmarkOrders.append(store, registry, EVENTS_PER_ORDER);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            writers.shutdown();
+        }
+        return (long) orders * EVENTS_PER_ORDER;
+    }
+
+    private static long headPosition(HikariDataSource pool) throws Exception {
+        try (Connection connection = pool.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT coalesce(max(position), 0) FROM events")) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    private static void startAt(HikariDataSource pool, long position) throws Exception {
+        try (Connection connection = pool.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "INSERT INTO projection_positions (name, position) VALUES (?, ?)"
+                             + " ON CONFLICT (name) DO UPDATE SET position = excluded.position")) {
+            statement.setString(1, NAME);
+            statement.setLong(2, position);
+            statement.executeUpdate();
+        }
+    }
+
+    private static void dropReadModel(HikariDataSource pool) throws Exception {
+        try (Connection connection = pool.getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS " + TABLE);
+            statement.execute("DELETE FROM projection_positions WHERE name = '" + NAME + "'");
+        }
     }
 }
