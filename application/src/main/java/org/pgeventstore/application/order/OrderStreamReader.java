@@ -87,13 +87,15 @@ final class OrderStreamReader {
      *     state, the snapshot's included; {@code null} when none
      * @param recentEvents events after {@code recentSince} among the latest ones, for the stream's rate
      * @param recentSince when the first event of the rate window occurred; {@code null} when none
+     * @param snapshotBase the version of the latest snapshot known to this load, which the
+     *     snapshot policy counts events from (a kept recent state carries its own)
      */
     record Loaded(Order order, long position, long streamVersion, long snapshotVersion, Instant latestEventTime,
-                  int recentEvents, Instant recentSince) {
+                  int recentEvents, Instant recentSince, long snapshotBase) {
 
         /** What a load of a stream without events rebuilds; a placement starts from it. */
         static Loaded nothing() {
-            return new Loaded(Order.initial(), 0, 0, 0, null, 0, null);
+            return new Loaded(Order.initial(), 0, 0, 0, null, 0, null, 0);
         }
 
         /** Events folded on top of the snapshot, or from the first event. */
@@ -102,11 +104,11 @@ final class OrderStreamReader {
         }
     }
 
-    /** Where a load starts: a snapshot's state, or the initial state. */
-    private record Start(Lookup lookup, Order order, long position, Instant latestEventTime) {
+    /** Where a load starts: a kept recent state, a snapshot's state, or the initial state. */
+    private record Start(Lookup lookup, Order order, long position, Instant latestEventTime, long snapshotBase) {
 
         static Start initial(Lookup lookup) {
-            return new Start(lookup, Order.initial(), 0, null);
+            return new Start(lookup, Order.initial(), 0, null, 0);
         }
     }
 
@@ -177,19 +179,21 @@ final class OrderStreamReader {
         Loaded result = loaded.orElseThrow();
         metrics.loaded(stream.category(), start.lookup(), Duration.ofNanos(System.nanoTime() - started), result.replayed());
         if (target instanceof Target.Current && result.order().exists()) {
-            remember(stream, result.order(), result.position(), result.latestEventTime());
+            remember(stream, result.order(), result.position(), result.latestEventTime(), result.snapshotBase());
         }
         return result;
     }
 
-    private void remember(StreamId stream, Order state, long position, Instant latestEventTime) {
-        snapshotting.recent().remember(stream, new RecentStates.Entry(state, state.version(), position, latestEventTime));
+    private void remember(StreamId stream, Order state, long position, Instant latestEventTime, long snapshotBase) {
+        snapshotting.recent().remember(stream,
+                new RecentStates.Entry(state, state.version(), position, latestEventTime, snapshotBase));
     }
 
     /** Offers the state a load of the current order rebuilt to the snapshot writer, whose policy decides. */
     void offerSnapshot(OrderId orderId, Loaded loaded) {
         if (loaded.order().exists()) {
-            offer(orderId, loaded, loaded.order(), loaded.position());
+            long base = offer(orderId, loaded, loaded.order(), loaded.position());
+            remember(OrderStreams.streamOf(orderId), loaded.order(), loaded.position(), loaded.latestEventTime(), base);
         }
     }
 
@@ -199,17 +203,23 @@ final class OrderStreamReader {
      */
     void offerSnapshot(OrderId orderId, Loaded loaded, Order after, AppendResult appended) {
         if (!appended.replayed() && appended.lastVersion() == after.version()) {
-            offer(orderId, loaded, after, appended.lastPosition());
-            remember(OrderStreams.streamOf(orderId), after, appended.lastPosition(), snapshotting.now());
+            long base = offer(orderId, loaded, after, appended.lastPosition());
+            remember(OrderStreams.streamOf(orderId), after, appended.lastPosition(), snapshotting.now(), base);
         }
     }
 
-    /** {@code state} is {@code loaded}'s order with the events of a command, if any, folded in. */
-    private void offer(OrderId orderId, Loaded loaded, Order state, long position) {
+    /**
+     * {@code state} is {@code loaded}'s order with the events of a command, if any, folded in.
+     *
+     * @return the version the snapshot policy counts from next: {@code state}'s when a snapshot
+     *     of it was queued, else the one it counted from so far
+     */
+    private long offer(OrderId orderId, Loaded loaded, Order state, long position) {
         long added = state.version() - loaded.order().version();
-        snapshotting.offer(new SnapshotOffer(OrderStreams.streamOf(orderId), state.version(), position,
-                loaded.replayed() + added, eventsPerSecond(loaded, added), loaded.order().version(),
+        boolean queued = snapshotting.offer(new SnapshotOffer(OrderStreams.streamOf(orderId), state.version(), position,
+                state.version() - loaded.snapshotBase(), eventsPerSecond(loaded, added), loaded.order().version(),
                 loaded.latestEventTime(), OrderSnapshotCodec.SCHEMA_VERSION, () -> codec.encode(state)));
+        return queued ? state.version() : loaded.snapshotBase();
     }
 
     /**
@@ -231,7 +241,8 @@ final class OrderStreamReader {
         if (target instanceof Target.Current) {
             Optional<RecentStates.Entry> recent = snapshotting.recent().latest(stream);
             if (recent.isPresent() && recent.get().state() instanceof Order order && orderId.equals(order.id())) {
-                return new Start(Lookup.HIT, order, recent.get().position(), recent.get().latestEventTime());
+                return new Start(Lookup.HIT, order, recent.get().position(), recent.get().latestEventTime(),
+                        recent.get().snapshotBase());
             }
         }
         int schema = OrderSnapshotCodec.SCHEMA_VERSION;
@@ -258,7 +269,7 @@ final class OrderStreamReader {
                 throw new UnreadableSnapshot("the snapshot of stream " + stream + " at version " + snapshot.version()
                         + " holds order " + order.id(), null);
             }
-            return new Start(Lookup.HIT, order, snapshot.position(), snapshot.latestEventTime());
+            return new Start(Lookup.HIT, order, snapshot.position(), snapshot.latestEventTime(), snapshot.version());
         } catch (RuntimeException unreadable) {
             // UnreadableSnapshot, or anything else a damaged state provokes: either way the events are read instead.
             metrics.failed(stream.category(), "decode");
@@ -309,7 +320,7 @@ final class OrderStreamReader {
             }
         }
         return Optional.of(new Loaded(state, position, Math.max(streamVersion, state.version()), startVersion, latest,
-                Math.max(window.size() - 1, 0), window.peekFirst()));
+                Math.max(window.size() - 1, 0), window.peekFirst(), start.snapshotBase()));
     }
 
     private static void requireNext(StreamId stream, long from, RecordedEvent event, long due) {

@@ -15,8 +15,12 @@ import org.pgeventstore.application.eventstore.StreamId;
  */
 public final class RecentStates {
 
-    /** A state the aggregate reached at {@code version}, with what a load needs to go on from it. */
-    public record Entry(Object state, long version, long position, Instant latestEventTime) {
+    /**
+     * A state the aggregate reached at {@code version}, with what a load needs to go on from it;
+     * {@code snapshotBase} is the version of the latest snapshot known, which the snapshot
+     * policy counts events from.
+     */
+    public record Entry(Object state, long version, long position, Instant latestEventTime, long snapshotBase) {
     }
 
     private final int capacity;
@@ -50,7 +54,8 @@ public final class RecentStates {
             return;
         }
         Entry kept = entries.get(stream);
-        if (kept == null || kept.version() < entry.version()) {
+        if (kept == null || kept.version() < entry.version()
+                || (kept.version() == entry.version() && kept.snapshotBase() < entry.snapshotBase())) {
             entries.put(stream, entry);
         }
     }

@@ -58,11 +58,14 @@ public final class Snapshotting {
         return metrics;
     }
 
-    /** Hands a state to the writer, whose policy decides; nothing when snapshots are off. Never blocks or throws. */
-    public void offer(SnapshotOffer offer) {
-        if (writer != null) {
-            writer.offer(offer);
-        }
+    /**
+     * Hands a state to the writer, whose policy decides; nothing when snapshots are off. Never
+     * blocks or throws.
+     *
+     * @return whether a snapshot of it was queued
+     */
+    public boolean offer(SnapshotOffer offer) {
+        return writer != null && writer.offer(offer);
     }
 
     /** Now, by the writer's clock; a load measures its stream's recent event rate against it. */

@@ -111,6 +111,7 @@ class OrderSnapshotLoadTest {
         var queries = new OrderQueries(events, new OrderEventRegistry(), on);
         assertThat(recent.latest(OrderStreams.streamOf(id))).as("commands keep the state they reached")
                 .hasValueSatisfying(entry -> assertThat(entry.version()).isEqualTo(26));
+        assertThat(snapshotVersions(id)).as("the policy still counts from the latest snapshot").containsExactly(10L, 20L);
 
         double replayedBefore = replayed("hit");
         assertThat(queries.current(id)).isEqualTo(replaying.current(id));
@@ -137,7 +138,7 @@ class OrderSnapshotLoadTest {
                 current.shippingAddress(), current.placedAt(), current.paidAt(), current.shippedAt(),
                 current.deliveredAt(), current.cancelledAt(), current.amountPaid(), 40);
         recent.forget(OrderStreams.streamOf(id));
-        recent.remember(OrderStreams.streamOf(id), new RecentStates.Entry(ahead, 40, 1, null));
+        recent.remember(OrderStreams.streamOf(id), new RecentStates.Entry(ahead, 40, 1, null, 0));
 
         assertThat(new OrderQueries(events, new OrderEventRegistry(), on).current(id)).isEqualTo(replaying.current(id));
         assertThat(recent.latest(OrderStreams.streamOf(id))).hasValueSatisfying(
