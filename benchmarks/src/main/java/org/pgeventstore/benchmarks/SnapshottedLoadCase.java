@@ -12,6 +12,7 @@ import org.pgeventstore.application.order.OrderQueries;
 import org.pgeventstore.application.order.OrderSnapshotCodec;
 import org.pgeventstore.application.order.OrderState;
 import org.pgeventstore.application.order.OrderStreams;
+import org.pgeventstore.application.snapshot.RecentStates;
 import org.pgeventstore.application.snapshot.Snapshot;
 import org.pgeventstore.application.snapshot.SnapshotMetrics;
 import org.pgeventstore.application.snapshot.SnapshotPolicy;
@@ -33,6 +34,7 @@ import org.pgeventstore.domain.order.OrderId;
 final class SnapshottedLoadCase implements BenchmarkCase {
 
     static final String ID = "load.order." + RunPlan.HEADLINE_ORDER_SIZE + ".snapshot";
+    static final String RECENT_ID = "load.order." + RunPlan.HEADLINE_ORDER_SIZE + ".recent";
     static final Target TARGET = Target.p99AtMostMillis(2);
     static final long EVERY_N = 100;
 
@@ -65,6 +67,17 @@ final class SnapshottedLoadCase implements BenchmarkCase {
                         context.baseline(AggregateLoadCase.rawReadId(size)), TARGET,
                         "OrderQueries.current with snapshots on: snapshot at the head (" + Numbers.count(size)
                                 + " line items) read and decoded, no event replayed"));
+
+                // The service's own setting: the instance keeps the latest states it rebuilt, so a
+                // load of an order it served before reads only the events after that state.
+                OrderQueries warm = new OrderQueries(store, registry, Snapshotting.on(writer, new RecentStates(1_000)));
+                warm.current(order);
+                Measurement recent = LoadDriver.run(1, plan.warmup(), plan.measure(), index -> load(warm, order, size));
+                figures.add(Figure.measured(RECENT_ID, "load",
+                        "load a " + Numbers.count(size) + "-event order, kept in memory", "events/s", "load", recent,
+                        context.baseline(AggregateLoadCase.rawReadId(size)), TARGET,
+                        "OrderQueries.current with snapshots and recent states on (the service's default): the state "
+                                + "kept by an earlier load, then one read of the events after it"));
 
                 for (int events : plan.loadSizes()) {
                     OrderId curveOrder = snapshotted(store, registry, queries, writer, snapshots, pool, events);
