@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.micronaut.http.HttpStatus;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -63,7 +62,10 @@ public final class ApiJson {
             throw ApiProblem.of(HttpStatus.BAD_REQUEST, "malformed-json", "The body is not valid JSON",
                     e.getOriginalMessage() + locationOf(e));
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read a request body held in memory", e);
+            // The body is in memory: an I/O failure here is bytes that are no text in any JSON
+            // encoding (e.g. a CharConversionException for what looks like UTF-32).
+            throw ApiProblem.of(HttpStatus.BAD_REQUEST, "malformed-json", "The body is not valid JSON",
+                    "the body is not JSON text in UTF-8: " + e.getMessage());
         }
     }
 

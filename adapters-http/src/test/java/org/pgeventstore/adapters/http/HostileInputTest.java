@@ -106,6 +106,7 @@ class HostileInputTest {
         bodies.add(json("script in type", "{\"events\": [{\"type\": \"<script>alert(1)</script>\", \"data\": {}}]}"));
         bodies.add(json("SQL in type", "{\"events\": [{\"type\": \"x'; DROP TABLE events; --\", \"data\": {}}]}"));
         bodies.add(new Body("invalid UTF-8", "application/json", new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}));
+        bodies.add(new Body("bytes that look like UTF-32", "application/json", new byte[] {0, 0, 1, 0}));
         bodies.add(new Body("UTF-16 body", "application/json", "{\"events\": []}".getBytes(StandardCharsets.UTF_16)));
         bodies.add(new Body("form content type", "application/x-www-form-urlencoded", "events=1".getBytes(StandardCharsets.UTF_8)));
         bodies.add(new Body("text content type", "text/plain", "{}".getBytes(StandardCharsets.UTF_8)));
