@@ -27,6 +27,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -54,6 +55,7 @@ import org.pgeventstore.domain.order.AddItem;
 import org.pgeventstore.domain.order.CancelOrder;
 import org.pgeventstore.domain.order.CustomerId;
 import org.pgeventstore.domain.order.DeliverOrder;
+import org.pgeventstore.domain.order.InvalidOrderData;
 import org.pgeventstore.domain.order.LineItem;
 import org.pgeventstore.domain.order.Money;
 import org.pgeventstore.domain.order.OrderId;
@@ -101,7 +103,7 @@ public class OrderController {
         NewOrder newOrder = OrderRequestReader.toDomain(() -> new NewOrder(
                 new CustomerId(place.customerId()),
                 lineItems(place.lineItems()),
-                OrderRequestReader.toDomain(() -> address(place)),
+                address(place),
                 place.currency() == null ? PlaceOrder.DEFAULT_CURRENCY : PlaceOrder.currency(place.currency())));
         OrderCommandResult result = commands.place(newOrder, context(request), idempotencyKey(idempotencyKey));
         return respond(result, result.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
@@ -327,17 +329,15 @@ public class OrderController {
         }
     }
 
+    /** Line items of a placement; an invalid one is reported under its index, e.g. {@code lineItems[2].quantity}. */
     private static List<LineItem> lineItems(List<LineItemRequest> items) {
-        List<LineItem> lineItems = new java.util.ArrayList<>();
+        List<LineItem> lineItems = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            int index = i;
-            lineItems.add(OrderRequestReader.toDomain(() -> {
-                try {
-                    return lineItem(items.get(index));
-                } catch (org.pgeventstore.domain.order.InvalidOrderData invalid) {
-                    throw invalid.within("lineItems[" + index + "]");
-                }
-            }));
+            try {
+                lineItems.add(lineItem(items.get(i)));
+            } catch (InvalidOrderData invalid) {
+                throw invalid.within("lineItems[" + i + "]");
+            }
         }
         return lineItems;
     }
@@ -351,7 +351,7 @@ public class OrderController {
         var address = place.shippingAddress();
         try {
             return new ShippingAddress(address.line1(), address.city(), address.country(), address.postalCode());
-        } catch (org.pgeventstore.domain.order.InvalidOrderData invalid) {
+        } catch (InvalidOrderData invalid) {
             throw invalid.within("shippingAddress");
         }
     }
