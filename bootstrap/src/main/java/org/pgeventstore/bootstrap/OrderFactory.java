@@ -1,6 +1,7 @@
 package org.pgeventstore.bootstrap;
 
 import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.UUID;
@@ -30,12 +31,23 @@ public class OrderFactory {
                 Money.of(configuration.getFreeShippingThreshold(), "eventstore.orders.free-shipping-threshold"));
     }
 
+    /**
+     * The instance's clock, which decides what "now" is for a command's checks (a delivery time
+     * reported in the future). The time of each event is the event store's, never this one.
+     */
+    @Singleton
+    @Named("commands")
+    Clock commandClock() {
+        return Clock.systemUTC();
+    }
+
     @Singleton
     OrderCommandHandler orderCommandHandler(EventStore store, OrderEventRegistry registry, ShippingPolicy shippingPolicy,
-                                            OrderConfiguration configuration, Snapshotting snapshotting) {
+                                            OrderConfiguration configuration, Snapshotting snapshotting,
+                                            @Named("commands") Clock clock) {
         var retry = new RetryPolicy(configuration.getRetryMaxAttempts(), configuration.getRetryInitialDelay(),
                 configuration.getRetryMaxDelay());
-        return new OrderCommandHandler(store, registry, shippingPolicy, Clock.systemUTC(), UUID::randomUUID,
+        return new OrderCommandHandler(store, registry, shippingPolicy, clock, UUID::randomUUID,
                 OrderNumbers.fromOrderId(), retry, Sleeper.THREAD_SLEEP, snapshotting);
     }
 

@@ -146,7 +146,7 @@ class OrderApiTest implements TestPropertyProvider {
             String id = place();
             var reply = api.postJson("/api/orders/" + id + "/shipment", "{\"trackingNumber\": \"T\", \"carrier\": \"C\"}");
             reply.assertProblem(409, "/invalid-transition");
-            assertThat(reply.json().get("status").asText()).isEqualTo("placed");
+            assertThat(reply.json().get("orderStatus").asText()).isEqualTo("placed");
             assertThat(reply.json().get("command").asText()).isEqualTo("ShipOrder");
             assertThat(current(id).get("version").asLong()).isEqualTo(1);
         }
@@ -160,7 +160,7 @@ class OrderApiTest implements TestPropertyProvider {
             var refused = api.postJson("/api/orders/" + shippedId + "/cancellation",
                     "{\"reason\": \"late\", \"cancelledBy\": \"ops\"}");
             refused.assertProblem(409, "/invalid-transition");
-            assertThat(refused.json().get("status").asText()).isEqualTo("shipped");
+            assertThat(refused.json().get("orderStatus").asText()).isEqualTo("shipped");
 
             String paidId = place();
             api.postJson("/api/orders/" + paidId + "/payment", "{\"amount\": 30.00, \"method\": \"card\"}");

@@ -93,7 +93,7 @@ class StoredEventFixtureTest implements TestPropertyProvider {
 
         var history = api.get("/api/orders/" + orderId + "/events").json();
         var first = history.get("events").get(0);
-        assertThat(first.get("schemaVersion").asInt()).as("shown in the current shape").isEqualTo(2);
+        assertThat(first.get("schemaVersion").asInt()).as("shown in the current shape").isEqualTo(3);
         assertThat(first.get("data").get("currency").asText()).isEqualTo("USD");
         var raw = api.get("/api/streams/order-" + orderId).json().get("events").get(0);
         assertThat(raw.get("schemaVersion").asInt()).as("the stored event itself is unchanged").isEqualTo(1);
@@ -133,7 +133,7 @@ class StoredEventFixtureTest implements TestPropertyProvider {
                  "shippingAddress": {"line1": "l", "city": "c", "country": "GB", "postalCode": "1"}}""");
         assertThat(placed.status()).as(placed.body()).isEqualTo(201);
         var first = api.get("/api/streams/order-" + placed.json().get("id").asText()).json().get("events").get(0);
-        assertThat(first.get("schemaVersion").asInt()).isEqualTo(2);
+        assertThat(first.get("schemaVersion").asInt()).isEqualTo(3);
         assertThat(first.get("data").get("currency").asText()).isEqualTo("GBP");
     }
 }

@@ -12,6 +12,7 @@ public class ApiLimits {
 
     private int maxEventsPerAppend = 1000;
     private int maxEventDataBytes = 1024 * 1024;
+    private int maxEventMetadataBytes = 64 * 1024;
     private int defaultPageSize = 100;
     private int maxPageSize = 1000;
 
@@ -33,6 +34,14 @@ public class ApiLimits {
 
     public void setMaxEventDataBytes(int maxEventDataBytes) {
         this.maxEventDataBytes = positive("max-event-data-bytes", maxEventDataBytes);
+    }
+
+    public int getMaxEventMetadataBytes() {
+        return maxEventMetadataBytes;
+    }
+
+    public void setMaxEventMetadataBytes(int maxEventMetadataBytes) {
+        this.maxEventMetadataBytes = positive("max-event-metadata-bytes", maxEventMetadataBytes);
     }
 
     public int getDefaultPageSize() {

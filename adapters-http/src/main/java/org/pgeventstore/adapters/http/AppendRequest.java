@@ -140,8 +140,16 @@ public record AppendRequest(ExpectedVersion expectedVersion, List<NewEvent> even
         ObjectNode merged = metadata == null || metadata.isNull()
                 ? ApiJson.objectNode() : ((ObjectNode) metadata).deepCopy();
         requestMetadata.applyTo(merged);
+        byte[] metadataBytes = ApiJson.bytes(merged);
+        if (metadataBytes.length > limits.getMaxEventMetadataBytes()) {
+            throw ApiProblem.withMembers(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "event-too-large",
+                    "An event is too large",
+                    at + ".metadata is " + metadataBytes.length + " bytes with the request's own keys; one event's "
+                            + "metadata may be at most " + limits.getMaxEventMetadataBytes() + " bytes",
+                    Map.of("maxEventMetadataBytes", limits.getMaxEventMetadataBytes()));
+        }
         return new NewEvent(eventId, type.textValue(), schemaVersion, new String(dataBytes, StandardCharsets.UTF_8),
-                ApiJson.write(merged));
+                new String(metadataBytes, StandardCharsets.UTF_8));
     }
 
     private static void unknownFields(JsonNode node, Set<String> known, String prefix, List<ApiProblem.InvalidParam> invalid) {

@@ -54,8 +54,9 @@ public class ProblemHandlers {
     @Produces
     ExceptionHandler<DuplicateEventId, HttpResponse<?>> duplicateEventId() {
         return (request, duplicate) -> ProblemResponses.of(HttpStatus.CONFLICT, "duplicate-event-id",
-                "An event id is already stored", duplicate.getMessage(),
-                Map.of("eventId", duplicate.eventId().toString()), request);
+                duplicate.contentDiffers() ? "An event id is already stored with other content" : "An event id is already stored",
+                duplicate.getMessage(),
+                Map.of("eventId", duplicate.eventId().toString(), "contentDiffers", duplicate.contentDiffers()), request);
     }
 
     @Singleton

@@ -256,6 +256,16 @@ class StreamApiTest {
         }
 
         @Test
+        @DisplayName("an event whose metadata is over the configured size is a 413, like its data")
+        void oversizedMetadata() {
+            String big = "x".repeat(600);
+            var reply = api.postJson(events(stream), "{\"events\": [{\"type\": \"T\", \"data\": {}, \"metadata\": {\"note\": \""
+                    + big + "\"}}]}");
+            assertRejected(reply, 413, "/event-too-large");
+            assertThat(reply.json().get("maxEventMetadataBytes").asInt()).isEqualTo(512);
+        }
+
+        @Test
         @DisplayName("a body over the server's request limit is a 413")
         void oversizedBody() {
             String big = "x".repeat(70_000);

@@ -1,14 +1,15 @@
 package org.pgeventstore.adapters.postgres;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
@@ -38,14 +39,20 @@ public final class PostgresEventStore implements EventStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresEventStore.class);
 
-    private static final String APPEND = """
-            SELECT outcome, current_version, first_version, last_version, first_position, last_position, duplicate_event_id
-              FROM append_events(?, ?, ?, ?, ?, ?, ?)
-            """;
+    private static final String OUTCOME_COLUMNS = "outcome, current_version, first_version, last_version, "
+            + "first_position, last_position, duplicate_event_id, occurred_at, content_differs";
 
-    private static final String RESEND_CHECK = """
-            SELECT outcome, current_version, first_version, last_version, first_position, last_position, duplicate_event_id
-              FROM events_resend_check(?, ?)
+    private static final String APPEND = "SELECT " + OUTCOME_COLUMNS + " FROM append_events(?, ?, ?, ?, ?, ?, ?)";
+
+    private static final String RESEND_CHECK = "SELECT " + OUTCOME_COLUMNS + " FROM events_resend_check(?, ?, ?, ?, ?, ?)";
+
+    private static final String ALIGN_POSITIONS = "SELECT xid_offset, raised, max_position FROM events_align_positions()";
+
+    private static final String FIND_EVENT = """
+            SELECT e.event_id, e.stream_id, e.type, e.version, e.position, e.data::text, e.metadata::text, e.occurred_at,
+                   e.schema_version
+              FROM events e
+             WHERE e.event_id = ? AND e.stream_id = ?
             """;
 
     private static final String READ_STREAM = """
@@ -71,7 +78,7 @@ public final class PostgresEventStore implements EventStore {
      * lower position can commit later. The bound is an InitPlan, so the scan is a range
      * scan of an index whatever the table's size.
      */
-    private static final String VISIBLE_BOUND = "(SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 16)";
+    static final String VISIBLE_BOUND = "(SELECT events_visible_bound())";
 
     private static final String EVENT_COLUMNS =
             "e.event_id, e.stream_id, e.type, e.version, e.position, e.data::text, e.metadata::text, e.occurred_at, "
@@ -104,6 +111,8 @@ public final class PostgresEventStore implements EventStore {
 
     private static final int MAX_ATTEMPTS = 50;
     private static final String UNIQUE_VIOLATION = "23505";
+    /** Raised by append_events when stored positions are not below those it would hand out. */
+    private static final String POSITIONS_BEHIND = "EV001";
 
     private final DataSource dataSource;
 
@@ -119,13 +128,18 @@ public final class PostgresEventStore implements EventStore {
                 try {
                     return outcome(stream, expected, appendOnce(connection, stream, expected, batch));
                 } catch (SQLException e) {
-                    if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    if (POSITIONS_BEHIND.equals(e.getSQLState())) {
+                        // The database was restored or cut over to another cluster while this
+                        // instance ran: raise the offset in a transaction of its own, then try again.
+                        alignPositions(connection);
+                    } else if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                        // Another append committed first: a re-send, a duplicate id, or a lost race.
+                        Outcome check = resendCheck(connection, stream, batch);
+                        if (!"conflict".equals(check.kind) || !retriesConflicts(expected, check)) {
+                            return outcome(stream, expected, check);
+                        }
+                    } else {
                         throw e;
-                    }
-                    // Another append committed first: a re-send, a duplicate id, or a lost race.
-                    Outcome check = resendCheck(connection, stream, batch);
-                    if (!"conflict".equals(check.kind) || !(expected instanceof ExpectedVersion.Any)) {
-                        return outcome(stream, expected, check);
                     }
                 }
             } catch (SQLException e) {
@@ -136,6 +150,42 @@ public final class PostgresEventStore implements EventStore {
                 throw new ConcurrencyConflict(stream.value(), expected, currentVersion(stream));
             }
             backOff(attempt);
+        }
+    }
+
+    /** "any" never fails for concurrency, nor does "exists" once the stream has an event. */
+    private static boolean retriesConflicts(ExpectedVersion expected, Outcome conflict) {
+        return expected instanceof ExpectedVersion.Any
+                || (expected instanceof ExpectedVersion.Exists && conflict.currentVersion > 0);
+    }
+
+    /**
+     * Raises the position offset if the stored positions are not below those of new appends
+     * (the database was restored into, or cut over to, another cluster). Cheap when nothing is
+     * to be done. See {@code events_align_positions} in migration V6.
+     *
+     * @return whether the offset was raised
+     */
+    public boolean alignPositions() {
+        try (Connection connection = dataSource.getConnection()) {
+            return alignPositions(connection);
+        } catch (SQLException e) {
+            throw PostgresFailures.translate("align the event positions with this cluster", e);
+        }
+    }
+
+    private static boolean alignPositions(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(ALIGN_POSITIONS);
+             ResultSet row = statement.executeQuery()) {
+            row.next();
+            boolean raised = row.getBoolean(2);
+            if (raised) {
+                LOG.warn("event=position_offset_raised xidOffset={} storedMaxPosition={} reason=\"stored positions were "
+                        + "not below those of new appends: the database was restored or cut over to another cluster\" "
+                        + "effect=\"new events are positioned after every stored one; consumers' checkpoints stay valid\"",
+                        row.getLong(1), row.getLong(3));
+            }
+            return raised;
         }
     }
 
@@ -170,8 +220,11 @@ public final class PostgresEventStore implements EventStore {
     private static Outcome resendCheck(Connection connection, StreamId stream, List<NewEvent> batch) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(RESEND_CHECK)) {
             statement.setString(1, stream.value());
-            Array ids = connection.createArrayOf("uuid", batch.stream().map(NewEvent::eventId).toArray(UUID[]::new));
-            statement.setArray(2, ids);
+            statement.setArray(2, connection.createArrayOf("uuid", batch.stream().map(NewEvent::eventId).toArray(UUID[]::new)));
+            statement.setArray(3, connection.createArrayOf("text", batch.stream().map(NewEvent::type).toArray()));
+            statement.setArray(4, connection.createArrayOf("text", batch.stream().map(NewEvent::data).toArray()));
+            statement.setArray(5, connection.createArrayOf("text", batch.stream().map(NewEvent::metadata).toArray()));
+            statement.setArray(6, connection.createArrayOf("int4", batch.stream().map(NewEvent::schemaVersion).toArray()));
             Outcome outcome = Outcome.single(statement);
             return "absent".equals(outcome.kind) ? outcome.as("conflict") : outcome;
         }
@@ -181,7 +234,7 @@ public final class PostgresEventStore implements EventStore {
         return switch (outcome.kind) {
             case "appended" -> outcome.result(stream, false);
             case "replayed" -> outcome.result(stream, true);
-            case "duplicate" -> throw new DuplicateEventId(stream.value(), outcome.duplicateEventId);
+            case "duplicate" -> throw new DuplicateEventId(stream.value(), outcome.duplicateEventId, outcome.contentDiffers);
             case "conflict" -> throw new ConcurrencyConflict(stream.value(), expected, outcome.currentVersion);
             default -> throw new IllegalStateException("append_events answered an unknown outcome: " + outcome.kind);
         };
@@ -286,6 +339,20 @@ public final class PostgresEventStore implements EventStore {
     }
 
     @Override
+    public Optional<RecordedEvent> findEvent(StreamId stream, UUID eventId) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(FIND_EVENT)) {
+            statement.setObject(1, eventId);
+            statement.setString(2, stream.value());
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(recordedEvent(rows)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw PostgresFailures.translate("look up event " + eventId + " in stream " + stream, e);
+        }
+    }
+
+    @Override
     public long currentVersion(StreamId stream) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(CURRENT_VERSION)) {
@@ -301,24 +368,29 @@ public final class PostgresEventStore implements EventStore {
 
     /** One row of {@code append_events} or {@code events_resend_check}. */
     private record Outcome(String kind, long currentVersion, long firstVersion, long lastVersion,
-                           long firstPosition, long lastPosition, UUID duplicateEventId) {
+                           long firstPosition, long lastPosition, UUID duplicateEventId, Instant occurredAt,
+                           boolean contentDiffers) {
 
         static Outcome single(PreparedStatement statement) throws SQLException {
             try (ResultSet rows = statement.executeQuery()) {
                 if (!rows.next()) {
                     throw new SQLException("the append function returned no row");
                 }
+                OffsetDateTime occurredAt = rows.getObject(8, OffsetDateTime.class);
                 return new Outcome(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
-                        rows.getLong(5), rows.getLong(6), rows.getObject(7, UUID.class));
+                        rows.getLong(5), rows.getLong(6), rows.getObject(7, UUID.class),
+                        occurredAt == null ? null : occurredAt.toInstant(), rows.getBoolean(9));
             }
         }
 
         Outcome as(String newKind) {
-            return new Outcome(newKind, currentVersion, firstVersion, lastVersion, firstPosition, lastPosition, duplicateEventId);
+            return new Outcome(newKind, currentVersion, firstVersion, lastVersion, firstPosition, lastPosition,
+                    duplicateEventId, occurredAt, contentDiffers);
         }
 
         AppendResult result(StreamId stream, boolean replayed) {
-            return new AppendResult(stream.value(), firstVersion, lastVersion, firstPosition, lastPosition, replayed);
+            return new AppendResult(stream.value(), firstVersion, lastVersion, firstPosition, lastPosition, occurredAt,
+                    replayed);
         }
     }
 }

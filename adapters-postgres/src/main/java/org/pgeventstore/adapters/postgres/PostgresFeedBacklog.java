@@ -24,13 +24,13 @@ public final class PostgresFeedBacklog {
             SELECT count(*) FROM (
                 SELECT 1 FROM events
                  WHERE category = ? AND position > ?
-                   AND position < (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 16)
+                   AND position < (SELECT events_visible_bound())
                  LIMIT ?) backlog
             """;
     private static final String OLDEST = """
             SELECT occurred_at FROM events
              WHERE category = ? AND position > ?
-               AND position < (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 16)
+               AND position < (SELECT events_visible_bound())
              ORDER BY position LIMIT 1
             """;
 

@@ -1,6 +1,8 @@
 package org.pgeventstore.application.eventstore;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * An append-only log of events, grouped in streams.
@@ -14,14 +16,25 @@ import java.util.List;
  * {@link #append} checks the {@link ExpectedVersion} atomically with the write and
  * throws {@link ConcurrencyConflict} (appending nothing) when it does not hold.
  * With {@link ExpectedVersion#ANY} an append never fails for concurrency: concurrent
- * appends to one stream all succeed, each with its own contiguous versions.
+ * appends to one stream all succeed, each with its own contiguous versions. The same holds
+ * for {@link ExpectedVersion#EXISTS} on a stream that exists: it fails only when the stream
+ * has no events.
  *
  * <h2>Idempotency</h2>
  * An append whose event ids all belong, in the same order and at contiguous versions,
- * to events already stored in the same stream is a re-send: it returns the original
- * versions and positions with {@link AppendResult#replayed()} set, appends nothing and
- * ignores the expected version. Any other reuse of a stored event id throws
+ * to events already stored in the same stream, with the same type, schema version, data
+ * and metadata (JSON values compared as values; the metadata keys {@code correlationId},
+ * {@code causationId} and {@code userId}, which describe the request rather than the event,
+ * are not compared), is a re-send: it returns the original versions, positions and time with
+ * {@link AppendResult#replayed()} set, appends nothing and ignores the expected version. Any
+ * other reuse of a stored event id, a re-send with other content included, throws
  * {@link DuplicateEventId}.
+ *
+ * <h2>Time</h2>
+ * The store stamps every event with one clock of its own when it is appended
+ * ({@link RecordedEvent#occurredAt()}, the same for all events of an append), never the
+ * writer's: instances with clocks apart still record one timeline. Within a stream the times
+ * never decrease with versions, so the events of a stream up to an instant are a prefix of it.
  *
  * <h2>The global feed</h2>
  * Every event has a {@code position}, unique and never reused. {@link #readAll} hands
@@ -51,6 +64,9 @@ public interface EventStore {
 
     /** Up to {@code limit} events of the global feed with a position greater than {@code after} that match {@code filter}. */
     FeedPage readAll(long after, int limit, EventFilter filter);
+
+    /** The event with id {@code eventId} if it is stored in {@code stream}; empty when it is not, or is stored elsewhere. */
+    Optional<RecordedEvent> findEvent(StreamId stream, UUID eventId);
 
     /** The stream's current version: the version of its last event, or 0. */
     long currentVersion(StreamId stream);

@@ -1,10 +1,12 @@
 package org.pgeventstore.application.eventstore;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -43,7 +45,11 @@ public final class InMemoryEventStore implements EventStore {
             }
             throw new ConcurrencyConflict(stream.value(), expected, current);
         }
-        var now = clock.instant();
+        // One clock, and a stream's times never go back, as in PostgreSQL.
+        Instant now = clock.instant();
+        if (!existing.isEmpty() && existing.getLast().occurredAt().isAfter(now)) {
+            now = existing.getLast().occurredAt();
+        }
         for (NewEvent event : batch) {
             var recorded = new RecordedEvent(event.eventId(), stream.value(), event.type(), event.schemaVersion(),
                     existing.size() + 1L,
@@ -53,13 +59,15 @@ public final class InMemoryEventStore implements EventStore {
             byEventId.put(event.eventId(), recorded);
         }
         return new AppendResult(stream.value(), current + 1, current + batch.size(),
-                log.size() - batch.size() + 1L, log.size(), false);
+                log.size() - batch.size() + 1L, log.size(), now, false);
     }
 
     /** The original result when {@code batch} re-sends a committed append of {@code stream}, else null. */
     private AppendResult replayOf(StreamId stream, List<NewEvent> batch) {
         RecordedEvent first = null;
         RecordedEvent previous = null;
+        boolean sameContent = true;
+        UUID firstDiffering = null;
         for (NewEvent event : batch) {
             RecordedEvent stored = byEventId.get(event.eventId());
             if (stored == null) {
@@ -76,12 +84,20 @@ public final class InMemoryEventStore implements EventStore {
             if (first == null) {
                 first = stored;
             }
+            if (sameContent && !EventContent.same(stored, event)) {
+                sameContent = false;
+                firstDiffering = stored.eventId();
+            }
             previous = stored;
         }
         if (first == null) {
             return null;
         }
-        return new AppendResult(stream.value(), first.version(), previous.version(), first.position(), previous.position(), true);
+        if (!sameContent) {
+            throw new DuplicateEventId(stream.value(), firstDiffering, true);
+        }
+        return new AppendResult(stream.value(), first.version(), previous.version(), first.position(), previous.position(),
+                first.occurredAt(), true);
     }
 
     @Override
@@ -103,6 +119,11 @@ public final class InMemoryEventStore implements EventStore {
             }
         }
         return new FeedPage(page, page.isEmpty() ? after : page.getLast().position());
+    }
+
+    @Override
+    public synchronized Optional<RecordedEvent> findEvent(StreamId stream, UUID eventId) {
+        return Optional.ofNullable(byEventId.get(eventId)).filter(event -> event.streamId().equals(stream.value()));
     }
 
     @Override

@@ -9,7 +9,7 @@ import org.pgeventstore.application.eventstore.RecordedEvent;
 /**
  * The metadata stored with every event a command appends:
  * {@code {"correlationId", "causationId", "userId", "command"}}, absent ids as {@code null}. A
- * placement under an idempotency key adds {@code idempotencyKeyHash} and {@code requestHash}.
+ * command under an idempotency key adds {@code idempotencyKeyHash} and {@code requestHash}.
  */
 final class EventMetadata {
 
@@ -23,7 +23,8 @@ final class EventMetadata {
         return JsonFields.write(base(context, command));
     }
 
-    static String ofIdempotentPlacement(CommandContext context, String command, IdempotencyKey key, String requestHash) {
+    /** The metadata of an event appended under an idempotency key: the key's hash and the request's. */
+    static String ofIdempotent(CommandContext context, String command, IdempotencyKey key, String requestHash) {
         ObjectNode metadata = base(context, command);
         metadata.put(IDEMPOTENCY_KEY_HASH, key.hash());
         metadata.put(REQUEST_HASH, requestHash);
@@ -39,6 +40,16 @@ final class EventMetadata {
         } catch (JsonProcessingException notJson) {
             throw new CorruptEvent(event.streamId(), event.version(), event.type(),
                     "metadata is not valid JSON: " + notJson.getOriginalMessage(), notJson);
+        }
+    }
+
+    /** The name of the command that appended {@code event}, or {@code "a command"} when it was not recorded. */
+    static String commandOf(RecordedEvent event) {
+        try {
+            JsonNode command = JsonFields.parse(event.metadata()).get("command");
+            return command != null && command.isTextual() ? command.textValue() : "a command";
+        } catch (JsonProcessingException notJson) {
+            return "a command";
         }
     }
 

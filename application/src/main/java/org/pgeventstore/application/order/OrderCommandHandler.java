@@ -2,10 +2,10 @@ package org.pgeventstore.application.order;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.pgeventstore.application.eventstore.AppendResult;
 import org.pgeventstore.application.eventstore.ConcurrencyConflict;
+import org.pgeventstore.application.eventstore.DuplicateEventId;
 import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.eventstore.ExpectedVersion;
 import org.pgeventstore.application.eventstore.NewEvent;
@@ -41,16 +42,29 @@ import org.pgeventstore.domain.order.ShippingPolicy;
  * as metadata: {@code {"correlationId", "causationId", "userId", "command"}}, absent ids as
  * {@code null}, the command as its {@code OrderCommand.name()} (e.g. {@code "AddItem"}).
  *
- * <p><b>Concurrency.</b> When another writer appended in between, the append fails with
- * {@link ConcurrencyConflict}. Without an expected version in the context the whole
- * load-decide-append is retried under the {@link RetryPolicy}, so the command is decided again
- * against the state that won; once the attempts are used up the last {@link ConcurrencyConflict}
- * is thrown. With an expected version (the client's {@code If-Match}) nothing is retried: an order
- * found at another version, or a lost race to append, throws {@link StaleOrderVersion}.
+ * <p><b>Time.</b> The state a command returns is its events folded in as the store recorded them,
+ * with the store's time ({@link AppendResult#occurredAt()}) for placing, payment, shipment,
+ * cancellation and an unreported delivery: the same state a later load rebuilds, whatever this
+ * instance's clock says.
  *
- * <p><b>Placing.</b> Placement always appends to a stream that must not exist, so an expected
- * version in the context is ignored. Without an idempotency key the order id comes from the id
- * supplier; with one it is derived from the key (see {@link #place(NewOrder, CommandContext, Optional)}).
+ * <p><b>Concurrency.</b> When another writer appended in between, the append fails with
+ * {@link ConcurrencyConflict}. Without a condition in the context (or with
+ * {@link VersionCondition#EXISTS}) the whole load-decide-append is retried under the
+ * {@link RetryPolicy}, so the command is decided again against the state that won; once the
+ * attempts are used up the last {@link ConcurrencyConflict} is thrown. With expected versions (the
+ * client's {@code If-Match}) nothing is retried: an order found at another version or not at all,
+ * or a lost race to append, throws {@link StaleOrderVersion}.
+ *
+ * <p><b>Idempotency.</b> Under an idempotency key a command on an existing order appends events
+ * whose ids derive from the order and the key, with the request's hash in their metadata. Sent
+ * again (say after a lost response), it appends nothing and returns what the first run returned
+ * (the order as that run left it, {@link OrderCommandResult#replayed()} set), across restarts and
+ * instances, since the key lives in the event store itself; the same key with another command or
+ * other arguments throws {@link IdempotencyKeyReused}.
+ *
+ * <p><b>Placing.</b> Placement always appends to a stream that must not exist, so a condition in
+ * the context is ignored. Without an idempotency key the order id comes from the id supplier;
+ * with one it is derived from the key (see {@link #place(NewOrder, CommandContext, Optional)}).
  *
  * <p><b>Failures</b> other than the two above come from the domain and are not retried:
  * {@code OrderNotFound}, {@code OrderAlreadyExists}, {@code InvalidTransition},
@@ -107,9 +121,9 @@ public final class OrderCommandHandler {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     }
 
-    /** Places a new order under a fresh id from the id supplier. */
+    /** Places a new order, under the context's idempotency key if it has one, else under a fresh id from the id supplier. */
     public OrderCommandResult place(NewOrder order, CommandContext context) {
-        return place(order, context, Optional.empty());
+        return place(order, context, Objects.requireNonNull(context, "context").idempotencyKey());
     }
 
     /**
@@ -169,20 +183,28 @@ public final class OrderCommandHandler {
         Order state = placing.isPresent() ? reader.load(orderId, OrderStreamReader.Target.CURRENT).order() : Order.initial();
         List<OrderEvent> events = Order.decide(state, command, shippingPolicy, clock);
         String metadata = key
-                .map(k -> EventMetadata.ofIdempotentPlacement(context, command.name(), k, requestHash))
+                .map(k -> EventMetadata.ofIdempotent(context, command.name(), k, requestHash))
                 .orElseGet(() -> EventMetadata.of(context, command.name()));
         List<NewEvent> newEvents = IntStream.range(0, events.size())
                 .mapToObj(i -> registry.toNewEvent(events.get(i), key.map(k -> k.eventId(i)).orElseGet(ids), metadata))
                 .toList();
-        AppendResult appended = store.append(stream, ExpectedVersion.NO_STREAM, newEvents);
+        AppendResult appended;
+        try {
+            appended = store.append(stream, ExpectedVersion.NO_STREAM, newEvents);
+        } catch (DuplicateEventId | ConcurrencyConflict lost) {
+            if (key.isEmpty()) {
+                throw lost;
+            }
+            // A concurrent request with the same key placed the order first; its event ids equal ours.
+            return repeatedPlacement(orderId, firstEvent(stream).orElseThrow(() -> lost), requestHash);
+        }
         if (appended.replayed()) {
             if (key.isEmpty()) {
                 throw eventIdsReused(stream);
             }
-            // A concurrent request with the same key placed the order first; its event ids equal ours.
             return repeatedPlacement(orderId, firstEvent(stream).orElseThrow(), requestHash);
         }
-        Order placed = evolve(state, events);
+        Order placed = recorded(orderId, state, newEvents, appended);
         reader.offerSnapshot(orderId, OrderStreamReader.Loaded.nothing(), placed, appended);
         return new OrderCommandResult(placed, appended);
     }
@@ -197,48 +219,104 @@ public final class OrderCommandHandler {
         }
         Order current = reader.load(orderId, OrderStreamReader.Target.CURRENT).order();
         AppendResult original = new AppendResult(placing.streamId(), placing.version(), placing.version(),
-                placing.position(), placing.position(), true);
+                placing.position(), placing.position(), placing.occurredAt(), true);
         return new OrderCommandResult(current, original);
     }
 
     private OrderCommandResult change(OrderCommand command, CommandContext context) {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(context, "context");
-        OptionalLong expected = context.expectedVersion();
-        if (expected.isPresent()) {
-            return changeOnce(command, context, expected);
+        Optional<IdempotencyKey> key = context.idempotencyKey().map(IdempotencyKey::new);
+        Optional<String> requestHash = key.map(k -> IdempotencyKey.requestHashOf(command));
+        if (context.condition().isPresent() && !context.condition().get().allowsRetry()) {
+            return changeOnce(command, context, key, requestHash);
         }
-        return retryingConflicts(() -> changeOnce(command, context, expected));
+        return retryingConflicts(() -> changeOnce(command, context, key, requestHash));
     }
 
-    private OrderCommandResult changeOnce(OrderCommand command, CommandContext context, OptionalLong expected) {
+    private OrderCommandResult changeOnce(OrderCommand command, CommandContext context, Optional<IdempotencyKey> key,
+                                          Optional<String> requestHash) {
         OrderId orderId = command.orderId();
         StreamId stream = OrderStreams.streamOf(orderId);
+        Optional<UUID> firstId = key.map(k -> k.eventId(orderId, 0));
+        if (firstId.isPresent()) {
+            Optional<RecordedEvent> earlier = store.findEvent(stream, firstId.get());
+            if (earlier.isPresent()) {
+                return repeatedCommand(orderId, key.get(), earlier.get(), requestHash.orElseThrow());
+            }
+        }
         OrderStreamReader.Loaded loaded = reader.load(orderId, OrderStreamReader.Target.CURRENT);
         Order state = loaded.order();
-        // A missing order is left to decide, so the client hears "not found" rather than "stale".
-        if (expected.isPresent() && state.exists() && state.version() != expected.getAsLong()) {
-            throw new StaleOrderVersion(orderId, expected.getAsLong(), state.version());
+        Optional<VersionCondition> condition = context.condition();
+        if (condition.isPresent() && !condition.get().heldBy(state.version())) {
+            throw new StaleOrderVersion(orderId, condition.get(), state.version());
         }
         List<OrderEvent> events = Order.decide(state, command, shippingPolicy, clock);
-        String metadata = EventMetadata.of(context, command.name());
-        List<NewEvent> newEvents = events.stream()
-                .map(event -> registry.toNewEvent(event, ids.get(), metadata))
+        String metadata = key
+                .map(k -> EventMetadata.ofIdempotent(context, command.name(), k, requestHash.orElseThrow()))
+                .orElseGet(() -> EventMetadata.of(context, command.name()));
+        List<NewEvent> newEvents = IntStream.range(0, events.size())
+                .mapToObj(i -> registry.toNewEvent(events.get(i), key.map(k -> k.eventId(orderId, i)).orElseGet(ids), metadata))
                 .toList();
+        AppendResult appended;
         try {
-            AppendResult appended = store.append(stream, ExpectedVersion.exactly(state.version()), newEvents);
-            if (appended.replayed()) {
-                throw eventIdsReused(stream);
+            appended = store.append(stream, ExpectedVersion.exactly(state.version()), newEvents);
+        } catch (DuplicateEventId | ConcurrencyConflict lost) {
+            if (firstId.isPresent()) {
+                // A concurrent request under the same key may have run the command first.
+                Optional<RecordedEvent> earlier = store.findEvent(stream, firstId.get());
+                if (earlier.isPresent()) {
+                    return repeatedCommand(orderId, key.get(), earlier.get(), requestHash.orElseThrow());
+                }
             }
-            Order changed = evolve(state, events);
-            reader.offerSnapshot(orderId, loaded, changed, appended);
-            return new OrderCommandResult(changed, appended);
-        } catch (ConcurrencyConflict conflict) {
-            if (expected.isPresent()) {
-                throw new StaleOrderVersion(orderId, expected.getAsLong(), conflict.actualVersion());
+            if (lost instanceof ConcurrencyConflict conflict && condition.isPresent() && !condition.get().allowsRetry()) {
+                throw new StaleOrderVersion(orderId, condition.get(), conflict.actualVersion());
             }
-            throw conflict;
+            throw lost;
         }
+        if (appended.replayed()) {
+            throw eventIdsReused(stream);
+        }
+        Order changed = recorded(orderId, state, newEvents, appended);
+        reader.offerSnapshot(orderId, loaded, changed, appended);
+        return new OrderCommandResult(changed, appended);
+    }
+
+    /**
+     * The outcome a command under {@code key} had when it first ran, whose first event is
+     * {@code earlier}: the order as that command left it, and what it appended.
+     */
+    private OrderCommandResult repeatedCommand(OrderId orderId, IdempotencyKey key, RecordedEvent earlier,
+                                               String requestHash) {
+        if (!EventMetadata.requestHashOf(earlier).equals(Optional.of(requestHash))) {
+            throw IdempotencyKeyReused.onCommand(orderId, EventMetadata.commandOf(earlier));
+        }
+        RecordedEvent last = earlier;
+        for (RecordedEvent next : store.read(OrderStreams.streamOf(orderId), earlier.version() + 1, 16).events()) {
+            if (!next.eventId().equals(key.eventId(orderId, (int) (next.version() - earlier.version())))) {
+                break;
+            }
+            last = next;
+        }
+        Order then = reader.load(orderId, new OrderStreamReader.Target.AtVersion(last.version())).order();
+        AppendResult original = new AppendResult(earlier.streamId(), earlier.version(), last.version(),
+                earlier.position(), last.position(), earlier.occurredAt(), true);
+        return new OrderCommandResult(then, original);
+    }
+
+    /**
+     * {@code state} with {@code appended} events folded in as the store recorded them: the state a
+     * later load rebuilds, with the store's time for each event rather than this instance's clock.
+     */
+    private Order recorded(OrderId orderId, Order state, List<NewEvent> appended, AppendResult result) {
+        List<RecordedEvent> events = new ArrayList<>(appended.size());
+        for (int i = 0; i < appended.size(); i++) {
+            NewEvent event = appended.get(i);
+            long position = Math.min(result.firstPosition() + i, result.lastPosition());
+            events.add(new RecordedEvent(event.eventId(), result.streamId(), event.type(), event.schemaVersion(),
+                    result.firstVersion() + i, position, event.data(), event.metadata(), result.occurredAt()));
+        }
+        return reader.fold(orderId, state, events);
     }
 
     private OrderCommandResult retryingConflicts(Supplier<OrderCommandResult> attempt) {
@@ -272,13 +350,5 @@ public final class OrderCommandHandler {
     private static IllegalStateException eventIdsReused(StreamId stream) {
         return new IllegalStateException("the event ids supplied for an append to " + stream
                 + " were already stored there, so nothing was appended; the id supplier must not repeat ids");
-    }
-
-    private static Order evolve(Order state, List<OrderEvent> events) {
-        Order next = state;
-        for (OrderEvent event : events) {
-            next = Order.evolve(next, event);
-        }
-        return next;
     }
 }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.util.Currency;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,14 +48,17 @@ import org.pgeventstore.domain.order.ShippingAddress;
  * dates as {@code yyyy-MM-dd}, an empty optional as an absent field; an explicit {@code null}
  * reads as empty too):
  * <ul>
- *   <li>{@code OrderPlaced}: {@code orderId, orderNumber, customerId, lineItems[], shippingAddress,
- *       subtotal, shippingCost, total, placedAt}</li>
- *   <li>{@code OrderItemAdded}: {@code lineItem, subtotal, shippingCost, total}</li>
- *   <li>{@code OrderPaid}: {@code amount, method, paidAt}</li>
- *   <li>{@code OrderShipped}: {@code trackingNumber, carrier, estimatedDelivery?, shippedAt}</li>
- *   <li>{@code OrderDelivered}: {@code deliveredAt, signedBy?}</li>
- *   <li>{@code OrderCancelled}: {@code reason, cancelledBy, refundAmount, cancelledAt}</li>
+ *   <li>{@code OrderPlaced} (v3): {@code orderId, orderNumber, customerId, lineItems[], shippingAddress,
+ *       subtotal, shippingCost, total, currency}</li>
+ *   <li>{@code OrderItemAdded} (v1): {@code lineItem, subtotal, shippingCost, total}</li>
+ *   <li>{@code OrderPaid} (v2): {@code amount, method}</li>
+ *   <li>{@code OrderShipped} (v2): {@code trackingNumber, carrier, estimatedDelivery?}</li>
+ *   <li>{@code OrderDelivered} (v2): {@code deliveredAt?} (only when the carrier reported it), {@code signedBy?}</li>
+ *   <li>{@code OrderCancelled} (v2): {@code reason, cancelledBy, refundAmount}</li>
  * </ul>
+ * The time of placing, payment, shipment, cancellation and an unreported delivery is the event's
+ * {@link RecordedEvent#occurredAt()}, which the event store records with one clock for every
+ * instance, so any time an order view shows selects its event in a read "as of" that time.
  * A line item is {@code {productId, sku, name, quantity, unitPrice}}, an address
  * {@code {line1, city, country, postalCode}}.
  *
@@ -67,6 +71,10 @@ import org.pgeventstore.domain.order.ShippingAddress;
  * <ul>
  *   <li>{@code OrderPlaced} v1 had no {@code currency}: every order then was in
  *       {@link PlaceOrder#DEFAULT_CURRENCY}, which the v1 -> v2 upcaster fills in.</li>
+ *   <li>{@code OrderPlaced} v2, {@code OrderPaid}, {@code OrderShipped} and {@code OrderCancelled}
+ *       v1 held their time ({@code placedAt}, ...) from the writing instance's clock; the upcasters
+ *       drop it, the time read is the store's. {@code OrderDelivered} v1 always held
+ *       {@code deliveredAt}, read as reported.</li>
  * </ul>
  * README.md ("Evolving an event") gives the steps for the next change.
  *
@@ -76,9 +84,10 @@ import org.pgeventstore.domain.order.ShippingAddress;
  */
 public final class OrderEventRegistry {
 
+    /** Reads one type's current shape; {@code recordedAt} is the store's time of the event. */
     @FunctionalInterface
     private interface EventReader {
-        OrderEvent read(JsonNode data);
+        OrderEvent read(JsonNode data, Instant recordedAt);
     }
 
     /** Turns data of one schema version of a type into data of the next version. */
@@ -100,12 +109,15 @@ public final class OrderEventRegistry {
 
     private OrderEventRegistry(Map<String, String> aliases) {
         this.shapes = Map.of(
-                "OrderPlaced", new Shape(2, OrderEventRegistry::readPlaced, Map.of(1, OrderEventRegistry::placedV1ToV2)),
+                "OrderPlaced", new Shape(3, OrderEventRegistry::readPlaced, Map.of(
+                        1, OrderEventRegistry::placedV1ToV2, 2, data -> withoutField(data, "placedAt"))),
                 "OrderItemAdded", new Shape(1, OrderEventRegistry::readItemAdded, Map.of()),
-                "OrderPaid", new Shape(1, OrderEventRegistry::readPaid, Map.of()),
-                "OrderShipped", new Shape(1, OrderEventRegistry::readShipped, Map.of()),
-                "OrderDelivered", new Shape(1, OrderEventRegistry::readDelivered, Map.of()),
-                "OrderCancelled", new Shape(1, OrderEventRegistry::readCancelled, Map.of()));
+                "OrderPaid", new Shape(2, OrderEventRegistry::readPaid, Map.of(1, data -> withoutField(data, "paidAt"))),
+                "OrderShipped", new Shape(2, OrderEventRegistry::readShipped,
+                        Map.of(1, data -> withoutField(data, "shippedAt"))),
+                "OrderDelivered", new Shape(2, OrderEventRegistry::readDelivered, Map.of(1, data -> data)),
+                "OrderCancelled", new Shape(2, OrderEventRegistry::readCancelled,
+                        Map.of(1, data -> withoutField(data, "cancelledAt"))));
         this.aliases = Map.copyOf(aliases);
     }
 
@@ -136,6 +148,16 @@ public final class OrderEventRegistry {
         if (!data.has("currency")) {
             data.put("currency", PlaceOrder.DEFAULT_CURRENCY.getCurrencyCode());
         }
+        return data;
+    }
+
+    /**
+     * Up to {@code OrderPlaced} v2, {@code OrderPaid}, {@code OrderShipped} and {@code OrderCancelled}
+     * v1, the data held the time from the service's clock; the event's time is the store's
+     * ({@link RecordedEvent#occurredAt()}), one clock for every instance, so the old field is dropped.
+     */
+    private static ObjectNode withoutField(ObjectNode data, String field) {
+        data.remove(field);
         return data;
     }
 
@@ -170,7 +192,6 @@ public final class OrderEventRegistry {
                 data.set("shippingCost", JsonFields.money(placed.shippingCost()));
                 data.set("total", JsonFields.money(placed.total()));
                 data.put("currency", placed.currency().getCurrencyCode());
-                data.put("placedAt", placed.placedAt().toString());
             }
             case OrderItemAdded added -> {
                 data.set("lineItem", lineItem(added.lineItem()));
@@ -181,23 +202,22 @@ public final class OrderEventRegistry {
             case OrderPaid paid -> {
                 data.set("amount", JsonFields.money(paid.amount()));
                 data.put("method", paid.method());
-                data.put("paidAt", paid.paidAt().toString());
             }
             case OrderShipped shipped -> {
                 data.put("trackingNumber", shipped.trackingNumber());
                 data.put("carrier", shipped.carrier());
                 shipped.estimatedDelivery().ifPresent(date -> data.put("estimatedDelivery", date.toString()));
-                data.put("shippedAt", shipped.shippedAt().toString());
             }
             case OrderDelivered delivered -> {
-                data.put("deliveredAt", delivered.deliveredAt().toString());
+                if (delivered.reported()) {
+                    data.put("deliveredAt", delivered.deliveredAt().toString());
+                }
                 delivered.signedBy().ifPresent(signedBy -> data.put("signedBy", signedBy));
             }
             case OrderCancelled cancelled -> {
                 data.put("reason", cancelled.reason());
                 data.put("cancelledBy", cancelled.cancelledBy());
                 data.set("refundAmount", JsonFields.money(cancelled.refundAmount()));
-                data.put("cancelledAt", cancelled.cancelledAt().toString());
             }
         }
         return JsonFields.write(data);
@@ -230,7 +250,7 @@ public final class OrderEventRegistry {
             data = upcaster.upcast(data);
         }
         try {
-            return shape.reader().read(data);
+            return shape.reader().read(data, recorded.occurredAt());
         } catch (InvalidOrderData | DateTimeException invalid) {
             throw corrupt(recorded, "data field " + invalid.getMessage(), invalid);
         }
@@ -280,7 +300,7 @@ public final class OrderEventRegistry {
         return node;
     }
 
-    private static OrderPlaced readPlaced(JsonNode data) {
+    private static OrderPlaced readPlaced(JsonNode data, Instant recordedAt) {
         JsonNode items = arrayField(data, "lineItems");
         List<LineItem> lineItems = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
@@ -296,14 +316,14 @@ public final class OrderEventRegistry {
                 money(data, "shippingCost"),
                 money(data, "total"),
                 readCurrency(data),
-                instant(data, "placedAt"));
+                recordedAt);
     }
 
     private static Currency readCurrency(JsonNode data) {
         return PlaceOrder.currency(text(data, "currency"));
     }
 
-    private static OrderItemAdded readItemAdded(JsonNode data) {
+    private static OrderItemAdded readItemAdded(JsonNode data, Instant recordedAt) {
         return new OrderItemAdded(
                 readLineItem(JsonFields.required(data, "lineItem"), "lineItem"),
                 money(data, "subtotal"),
@@ -311,28 +331,33 @@ public final class OrderEventRegistry {
                 money(data, "total"));
     }
 
-    private static OrderPaid readPaid(JsonNode data) {
-        return new OrderPaid(money(data, "amount"), text(data, "method"), instant(data, "paidAt"));
+    private static OrderPaid readPaid(JsonNode data, Instant recordedAt) {
+        return new OrderPaid(money(data, "amount"), text(data, "method"), recordedAt);
     }
 
-    private static OrderShipped readShipped(JsonNode data) {
+    private static OrderShipped readShipped(JsonNode data, Instant recordedAt) {
         return new OrderShipped(
                 text(data, "trackingNumber"),
                 text(data, "carrier"),
                 optionalDate(data, "estimatedDelivery"),
-                instant(data, "shippedAt"));
+                recordedAt);
     }
 
-    private static OrderDelivered readDelivered(JsonNode data) {
-        return new OrderDelivered(instant(data, "deliveredAt"), optionalText(data, "signedBy"));
+    /** v2 holds {@code deliveredAt} only when the carrier reported it; v1 always held one, read as reported. */
+    private static OrderDelivered readDelivered(JsonNode data, Instant recordedAt) {
+        JsonNode reported = data.get("deliveredAt");
+        if (reported == null || reported.isNull()) {
+            return new OrderDelivered(recordedAt, optionalText(data, "signedBy"), false);
+        }
+        return new OrderDelivered(instant(data, "deliveredAt"), optionalText(data, "signedBy"), true);
     }
 
-    private static OrderCancelled readCancelled(JsonNode data) {
+    private static OrderCancelled readCancelled(JsonNode data, Instant recordedAt) {
         return new OrderCancelled(
                 text(data, "reason"),
                 text(data, "cancelledBy"),
                 money(data, "refundAmount"),
-                instant(data, "cancelledAt"));
+                recordedAt);
     }
 
     private static OrderId readOrderId(JsonNode data) {

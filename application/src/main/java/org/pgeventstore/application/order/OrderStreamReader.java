@@ -204,7 +204,9 @@ final class OrderStreamReader {
     void offerSnapshot(OrderId orderId, Loaded loaded, Order after, AppendResult appended) {
         if (!appended.replayed() && appended.lastVersion() == after.version()) {
             long base = offer(orderId, loaded, after, appended.lastPosition());
-            remember(OrderStreams.streamOf(orderId), after, appended.lastPosition(), snapshotting.now(), base);
+            Instant latest = loaded.latestEventTime() == null || appended.occurredAt().isAfter(loaded.latestEventTime())
+                    ? appended.occurredAt() : loaded.latestEventTime();
+            remember(OrderStreams.streamOf(orderId), after, appended.lastPosition(), latest, base);
         }
     }
 
@@ -336,7 +338,12 @@ final class OrderStreamReader {
      * @throws UnreadableOrderEvent when an event cannot be read or cannot follow the ones before it
      */
     Order fold(OrderId orderId, List<RecordedEvent> events) {
-        Order state = Order.initial();
+        return fold(orderId, Order.initial(), events);
+    }
+
+    /** {@code state} with {@code events}, the ones right after it, folded in. */
+    Order fold(OrderId orderId, Order from, List<RecordedEvent> events) {
+        Order state = from;
         for (RecordedEvent recorded : events) {
             state = evolve(orderId, state, recorded);
         }

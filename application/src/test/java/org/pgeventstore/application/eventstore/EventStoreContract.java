@@ -297,6 +297,87 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    @DisplayName("a re-send with another type, data, schema version or metadata is a duplicate, not a replay")
+    void resendWithOtherContent() {
+        var stream = newStream();
+        NewEvent stored = new NewEvent(UUID.randomUUID(), "Happened", 1, "{\"n\": 1, \"tags\": [\"a\"]}",
+                "{\"source\": \"web\", \"correlationId\": \"c-1\"}");
+        store().append(stream, ExpectedVersion.NO_STREAM, List.of(stored));
+        List<NewEvent> others = List.of(
+                new NewEvent(stored.eventId(), "Other", 1, stored.data(), stored.metadata()),
+                new NewEvent(stored.eventId(), "Happened", 2, stored.data(), stored.metadata()),
+                new NewEvent(stored.eventId(), "Happened", 1, "{\"n\": 2, \"tags\": [\"a\"]}", stored.metadata()),
+                new NewEvent(stored.eventId(), "Happened", 1, stored.data(), "{\"source\": \"batch\", \"correlationId\": \"c-1\"}"));
+        for (NewEvent other : others) {
+            for (ExpectedVersion expected : List.of(ExpectedVersion.NO_STREAM, ExpectedVersion.ANY, ExpectedVersion.exactly(1))) {
+                assertThatThrownBy(() -> store().append(stream, expected, List.of(other)))
+                        .as("re-send of %s expecting %s", other, expected)
+                        .isInstanceOfSatisfying(DuplicateEventId.class, duplicate -> {
+                            assertThat(duplicate.eventId()).isEqualTo(stored.eventId());
+                            assertThat(duplicate.contentDiffers()).isTrue();
+                        });
+            }
+        }
+        assertThat(store().currentVersion(stream)).isEqualTo(1);
+        assertThat(json(store().read(stream, 1, 10).events().getFirst().data())).isEqualTo(json(stored.data()));
+    }
+
+    @Test
+    @DisplayName("a re-send is the same append whatever its JSON layout and request metadata (correlation, causation, user)")
+    void resendIgnoresLayoutAndRequestKeys() {
+        var stream = newStream();
+        NewEvent stored = new NewEvent(UUID.randomUUID(), "Happened", 1, "{\"n\": 1.50, \"m\": {\"a\": 1, \"b\": 2}}",
+                "{\"source\": \"web\", \"correlationId\": \"c-1\", \"userId\": \"u-1\"}");
+        AppendResult original = store().append(stream, ExpectedVersion.NO_STREAM, List.of(stored));
+        NewEvent resent = new NewEvent(stored.eventId(), "Happened", 1, "{ \"m\": {\"b\": 2, \"a\": 1}, \"n\": 1.5 }",
+                "{\"correlationId\": \"c-2\", \"source\": \"web\", \"causationId\": \"x\"}");
+        AppendResult again = store().append(stream, ExpectedVersion.NO_STREAM, List.of(resent));
+        assertThat(again.replayed()).isTrue();
+        assertThat(again).usingRecursiveComparison().ignoringFields("replayed").isEqualTo(original);
+        assertThat(store().currentVersion(stream)).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("an append's time is the time its events read back with, the same for all of them, never going back in a stream")
+    void appendTime() {
+        var stream = newStream();
+        List<AppendResult> results = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            results.add(store().append(stream, ExpectedVersion.ANY, events(2)));
+        }
+        List<RecordedEvent> stored = store().read(stream, 1, 100).events();
+        assertThat(stored).hasSize(10);
+        for (int i = 0; i < results.size(); i++) {
+            assertThat(stored.get(2 * i).occurredAt()).isEqualTo(results.get(i).occurredAt());
+            assertThat(stored.get(2 * i + 1).occurredAt()).isEqualTo(results.get(i).occurredAt());
+        }
+        for (int i = 1; i < stored.size(); i++) {
+            assertThat(stored.get(i).occurredAt()).isAfterOrEqualTo(stored.get(i - 1).occurredAt());
+        }
+        AppendResult again = store().append(stream, ExpectedVersion.ANY, List.of(
+                new NewEvent(stored.get(2).eventId(), stored.get(2).type(), stored.get(2).data(), stored.get(2).metadata()),
+                new NewEvent(stored.get(3).eventId(), stored.get(3).type(), stored.get(3).data(), stored.get(3).metadata())));
+        assertThat(again.replayed()).isTrue();
+        assertThat(again.occurredAt()).isEqualTo(results.get(1).occurredAt());
+    }
+
+    @Test
+    @DisplayName("an event is found by its id in its own stream, and only there")
+    void findEvent() {
+        var stream = newStream();
+        var other = newStream();
+        List<NewEvent> batch = events(3);
+        store().append(stream, ExpectedVersion.NO_STREAM, batch);
+        store().append(other, ExpectedVersion.NO_STREAM, events(1));
+        RecordedEvent found = store().findEvent(stream, batch.get(1).eventId()).orElseThrow();
+        assertThat(found.version()).isEqualTo(2);
+        assertThat(found.streamId()).isEqualTo(stream.value());
+        assertThat(found).isEqualTo(store().read(stream, 2, 1).events().getFirst());
+        assertThat(store().findEvent(other, batch.get(1).eventId())).isEmpty();
+        assertThat(store().findEvent(stream, UUID.randomUUID())).isEmpty();
+    }
+
+    @Test
     @DisplayName("an event id stored in another stream is a duplicate, and nothing is appended")
     void otherStream() {
         var first = newStream();
@@ -386,6 +467,32 @@ public abstract class EventStoreContract {
             }
         }
         assertThat(versions).hasSize((int) total);
+        assertStreamIsContiguous(stream, total);
+    }
+
+    @Test
+    @DisplayName("writers racing on one existing stream with exists: every append succeeds, even beside exact writers")
+    void existsVersionRace() throws Exception {
+        var stream = newStream();
+        store().append(stream, ExpectedVersion.NO_STREAM, events(1));
+        int appendsPerThread = 20;
+        List<AppendResult> existsResults = new CopyOnWriteArrayList<>();
+        List<AppendResult> exactWins = new CopyOnWriteArrayList<>();
+        runConcurrently(THREADS, thread -> {
+            for (int i = 0; i < appendsPerThread; i++) {
+                if (thread < THREADS - 2) {
+                    existsResults.add(store().append(stream, ExpectedVersion.EXISTS, events(1 + (i % 2))));
+                } else {
+                    try {
+                        exactWins.add(store().append(stream, ExpectedVersion.exactly(store().currentVersion(stream)), events(1)));
+                    } catch (ConcurrencyConflict expectedLoss) {
+                        // exact writers may lose; writers with exists on an existing stream may not
+                    }
+                }
+            }
+        });
+        assertThat(existsResults).hasSize((THREADS - 2) * appendsPerThread);
+        long total = 1 + existsResults.stream().mapToLong(r -> r.lastVersion() - r.firstVersion() + 1).sum() + exactWins.size();
         assertStreamIsContiguous(stream, total);
     }
 

@@ -193,7 +193,7 @@ class ConflictRetryTest {
             assertThatThrownBy(() -> handler.addItem(new AddItem(orderId, POSTER), CONTEXT.expectingVersion(1)))
                     .isInstanceOfSatisfying(StaleOrderVersion.class, stale -> {
                         assertThat(stale.orderId()).isEqualTo(orderId);
-                        assertThat(stale.expectedVersion()).isEqualTo(1);
+                        assertThat(stale.condition()).isEqualTo(VersionCondition.exactly(1));
                         assertThat(stale.actualVersion()).isEqualTo(2);
                     });
             assertThat(store.appends).hasValue(0);
@@ -210,7 +210,7 @@ class ConflictRetryTest {
 
             assertThatThrownBy(() -> handler.addItem(new AddItem(orderId, POSTER), CONTEXT.expectingVersion(1)))
                     .isInstanceOfSatisfying(StaleOrderVersion.class, stale -> {
-                        assertThat(stale.expectedVersion()).isEqualTo(1);
+                        assertThat(stale.condition()).isEqualTo(VersionCondition.exactly(1));
                         assertThat(stale.actualVersion()).isEqualTo(2);
                     });
             assertThat(store.appends).hasValue(1);

@@ -32,12 +32,13 @@ class EventEvolutionTest {
     }
 
     @Test
-    @DisplayName("OrderPlaced is written in schema version 2, with its currency")
+    @DisplayName("OrderPlaced is written in schema version 3, with its currency and without the writer's clock")
     void writesCurrentShape() {
         OrderPlaced placed = (OrderPlaced) registry.fromRecorded(stored("OrderPlaced", 1, PLACED_V1));
         var written = registry.toNewEvent(placed, UUID.randomUUID(), "{}");
-        assertThat(written.schemaVersion()).isEqualTo(2);
-        assertThat(written.data()).contains("\"currency\":\"USD\"");
+        assertThat(written.schemaVersion()).isEqualTo(3);
+        assertThat(written.data()).contains("\"currency\":\"USD\"").doesNotContain("placedAt");
+        assertThat(placed.placedAt()).as("the store's time, not the one v1 data held").isEqualTo(AT);
     }
 
     @Test
@@ -62,7 +63,7 @@ class EventEvolutionTest {
     void currentShapeForHistory() {
         RecordedEvent old = stored("OrderPlaced", 1, PLACED_V1);
         RecordedEvent shown = registry.inCurrentShape(old);
-        assertThat(shown.schemaVersion()).isEqualTo(2);
+        assertThat(shown.schemaVersion()).isEqualTo(3);
         assertThat(shown.data()).contains("\"currency\":\"USD\"");
         assertThat(shown.eventId()).isEqualTo(old.eventId());
         assertThat(shown.position()).isEqualTo(old.position());
@@ -83,14 +84,14 @@ class EventEvolutionTest {
     @Test
     @DisplayName("a schema version newer than this registry knows is a clear error naming stream, version, type and schema")
     void futureVersion() {
-        assertThatThrownBy(() -> registry.fromRecorded(stored("OrderPlaced", 3, PLACED_V1)))
+        assertThatThrownBy(() -> registry.fromRecorded(stored("OrderPlaced", 4, PLACED_V1)))
                 .isInstanceOfSatisfying(UnknownEventType.class, unknown -> {
-                    assertThat(unknown.schemaVersion()).isEqualTo(3);
+                    assertThat(unknown.schemaVersion()).isEqualTo(4);
                     assertThat(unknown.streamId()).isEqualTo(STREAM);
                     assertThat(unknown.version()).isEqualTo(1);
                     assertThat(unknown.type()).isEqualTo("OrderPlaced");
                 })
-                .hasMessageContaining("OrderPlaced").hasMessageContaining("schema version 3")
+                .hasMessageContaining("OrderPlaced").hasMessageContaining("schema version 4")
                 .hasMessageContaining(STREAM);
     }
 

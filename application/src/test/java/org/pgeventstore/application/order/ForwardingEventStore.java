@@ -1,12 +1,15 @@
 package org.pgeventstore.application.order;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import org.pgeventstore.application.eventstore.AppendResult;
 import org.pgeventstore.application.eventstore.EventFilter;
 import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.eventstore.ExpectedVersion;
 import org.pgeventstore.application.eventstore.FeedPage;
 import org.pgeventstore.application.eventstore.NewEvent;
+import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.eventstore.StreamId;
 import org.pgeventstore.application.eventstore.StreamSlice;
 
@@ -32,6 +35,11 @@ class ForwardingEventStore implements EventStore {
     @Override
     public FeedPage readAll(long after, int limit, EventFilter filter) {
         return delegate.readAll(after, limit, filter);
+    }
+
+    @Override
+    public Optional<RecordedEvent> findEvent(StreamId stream, UUID eventId) {
+        return delegate.findEvent(stream, eventId);
     }
 
     @Override

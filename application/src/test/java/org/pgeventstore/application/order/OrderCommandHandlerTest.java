@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.pgeventstore.application.eventstore.DuplicateEventId;
 import org.pgeventstore.application.eventstore.EventFilter;
 import org.pgeventstore.application.eventstore.InMemoryEventStore;
 import org.pgeventstore.application.eventstore.RecordedEvent;
@@ -235,8 +236,18 @@ class OrderCommandHandlerTest {
                     assertThat(notFound.orderId()).isEqualTo(unknown);
                     assertThat(notFound.command()).isEqualTo("AddItem");
                 });
+        assertThat(everything()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a conditional command for an order never placed fails its precondition (If-Match needs an order) and appends nothing")
+    void missingOrderUnderCondition() {
+        OrderId unknown = new OrderId(UUID.fromString("6f1c2b9e-3d4a-4e5f-9a8b-7c6d5e4f3a2b"));
+
         assertThatThrownBy(() -> handler.pay(new PayOrder(unknown, money("1"), "card"), CONTEXT.expectingVersion(3)))
-                .isInstanceOf(OrderNotFound.class);
+                .isInstanceOfSatisfying(StaleOrderVersion.class, stale -> assertThat(stale.actualVersion()).isZero());
+        assertThatThrownBy(() -> handler.pay(new PayOrder(unknown, money("1"), "card"), CONTEXT.on(VersionCondition.EXISTS)))
+                .isInstanceOf(StaleOrderVersion.class);
         assertThat(everything()).isEmpty();
     }
 
@@ -268,7 +279,7 @@ class OrderCommandHandlerTest {
         OrderId orderId = stuck.place(newOrder(MUGS), CONTEXT).order().id();
 
         assertThatThrownBy(() -> stuck.addItem(new AddItem(orderId, POSTER), CONTEXT))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(DuplicateEventId.class)
                 .hasMessageContaining("already stored");
         assertThat(streamOf(orderId)).hasSize(1);
     }

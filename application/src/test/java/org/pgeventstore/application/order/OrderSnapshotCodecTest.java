@@ -37,7 +37,7 @@ class OrderSnapshotCodecTest {
      * Order's components as of schema version 1. When this test fails, Order's shape changed:
      * update the codec, raise OrderSnapshotCodec.SCHEMA_VERSION, and record the new shape here.
      */
-    private static final int SHAPE_SCHEMA_VERSION = 2;
+    private static final int SHAPE_SCHEMA_VERSION = 3;
     private static final String SHAPE = "id:OrderId, orderNumber:String, customerId:CustomerId, status:OrderStatus, "
             + "lineItems:List, subtotal:Money, shippingCost:Money, total:Money, currency:Currency, "
             + "shippingAddress:ShippingAddress, "

@@ -32,9 +32,14 @@ class OrderProjectionTest {
     private final OrderId id = new OrderId(UUID.randomUUID());
 
     private RecordedEvent recorded(OrderEvent event, long version, long position) {
+        return recorded(event, version, position, AT);
+    }
+
+    /** The event as the store recorded it at {@code occurredAt}, the time the read model takes. */
+    private RecordedEvent recorded(OrderEvent event, long version, long position, java.time.Instant occurredAt) {
         NewEvent stored = registry.toNewEvent(event, UUID.randomUUID(), "{}");
-        return new RecordedEvent(stored.eventId(), "order-" + id, stored.type(), version, position, stored.data(),
-                stored.metadata(), AT);
+        return new RecordedEvent(stored.eventId(), "order-" + id, stored.type(), stored.schemaVersion(), version, position,
+                stored.data(), stored.metadata(), occurredAt);
     }
 
     private OrderPlaced placed() {
@@ -62,7 +67,7 @@ class OrderProjectionTest {
     @DisplayName("the next version changes the row; its position becomes the row's last position")
     void nextVersion() {
         var change = projection.apply(Optional.of(placedRow()),
-                recorded(new OrderPaid(Money.of("15.00"), "card", AT.plusSeconds(5)), 2, 200));
+                recorded(new OrderPaid(Money.of("15.00"), "card", AT), 2, 200, AT.plusSeconds(5)));
         OrderRow row = ((OrderProjection.Change.Apply) change).row();
         assertThat(row.version()).isEqualTo(2);
         assertThat(row.lastPosition()).isEqualTo(200);

@@ -103,7 +103,10 @@ public record Order(
      * @param state the current state, {@link #initial()} when the stream has no events
      * @param command what is asked; its order id must be the state's id once the order exists
      * @param shippingPolicy prices shipping when placing an order or adding an item
-     * @param clock the source of every timestamp in the returned events
+     * @param clock the source of the timestamps in the returned events, and "now" for the checks of a
+     *     reported delivery time; an event store that records its own time for each event (this
+     *     project's does) replaces the timestamps of placing, payment, shipment, cancellation and an
+     *     unreported delivery with it when the events are read back
      * @return the events that record the change, oldest first (currently always exactly one)
      * @throws OrderNotFound when the order does not exist and the command is not {@link PlaceOrder}
      * @throws OrderAlreadyExists when {@link PlaceOrder} arrives for an existing order
@@ -237,7 +240,11 @@ public record Order(
     private OrderDelivered deliver(DeliverOrder deliver, Clock clock) {
         requireStatus(Set.of(OrderStatus.SHIPPED), deliver);
         Instant now = clock.instant();
-        Instant deliveredAt = deliver.deliveredAt().orElse(now);
+        if (deliver.deliveredAt().isEmpty()) {
+            // Recorded now: the store's time of the event, which follows the shipment's.
+            return new OrderDelivered(now, deliver.signedBy(), false);
+        }
+        Instant deliveredAt = deliver.deliveredAt().get();
         if (deliveredAt.isAfter(now)) {
             throw new InvalidOrderData("deliveredAt", "must not be in the future, was " + deliveredAt);
         }
@@ -246,7 +253,7 @@ public record Order(
             throw new InvalidOrderData("deliveredAt", "must not be before the shipment at " + shippedAt
                     + ", was " + deliveredAt);
         }
-        return new OrderDelivered(deliveredAt, deliver.signedBy());
+        return new OrderDelivered(deliveredAt, deliver.signedBy(), true);
     }
 
     private OrderCancelled cancel(CancelOrder cancel, Clock clock) {

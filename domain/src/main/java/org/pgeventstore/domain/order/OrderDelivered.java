@@ -6,12 +6,19 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * A shipped order arrived. Who signed for it may be unknown (a null Optional is read as empty).
+ * A shipped order arrived. {@code reported} tells whether {@code deliveredAt} is the time the
+ * carrier reported, a fact of its own, or the time the delivery was recorded. Who signed for it
+ * may be unknown (a null Optional is read as empty).
  */
-public record OrderDelivered(Instant deliveredAt, Optional<String> signedBy) implements OrderEvent {
+public record OrderDelivered(Instant deliveredAt, Optional<String> signedBy, boolean reported) implements OrderEvent {
 
     public OrderDelivered {
         requireNonNull(deliveredAt, "deliveredAt");
         signedBy = Require.orEmpty(signedBy);
+    }
+
+    /** A delivery recorded at {@code deliveredAt}, with no time reported by the carrier. */
+    public OrderDelivered(Instant deliveredAt, Optional<String> signedBy) {
+        this(deliveredAt, signedBy, false);
     }
 }

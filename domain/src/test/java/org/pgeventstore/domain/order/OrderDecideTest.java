@@ -293,7 +293,7 @@ class OrderDecideTest {
             Instant reported = SHIPPED_AT.plusSeconds(3600);
             given(placed(), paid(), shipped())
                     .when(new DeliverOrder(ORDER_ID, Optional.of(reported), Optional.of("J. Smith")))
-                    .then(new OrderDelivered(reported, Optional.of("J. Smith")));
+                    .then(new OrderDelivered(reported, Optional.of("J. Smith"), true));
         }
 
         @Test

@@ -18,7 +18,6 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
@@ -31,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.pgeventstore.adapters.http.ApiJson;
 import org.pgeventstore.adapters.http.ApiProblem;
@@ -73,7 +71,6 @@ import org.pgeventstore.domain.order.ShippingAddress;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class OrderController {
 
-    private static final Pattern IF_MATCH = Pattern.compile("\\s*(?:W/)?\"?(\\d{1,18})\"?\\s*");
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final int MAX_IDEMPOTENCY_KEY = 255;
@@ -97,15 +94,14 @@ public class OrderController {
     @Post
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public HttpResponse<String> place(@Body @Nullable byte[] body, HttpRequest<?> request,
-                                      @Header("Idempotency-Key") @Nullable String idempotencyKey) {
+    public HttpResponse<String> place(@Body @Nullable byte[] body, HttpRequest<?> request) {
         PlaceOrderRequest place = requests.read(body, PlaceOrderRequest.class);
         NewOrder newOrder = OrderRequestReader.toDomain(() -> new NewOrder(
                 new CustomerId(place.customerId()),
                 lineItems(place.lineItems()),
                 address(place),
                 place.currency() == null ? PlaceOrder.DEFAULT_CURRENCY : PlaceOrder.currency(place.currency())));
-        OrderCommandResult result = commands.place(newOrder, context(request), idempotencyKey(idempotencyKey));
+        OrderCommandResult result = commands.place(newOrder, context(request));
         return respond(result, result.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
                 .header("Location", "/api/orders/" + result.order().id());
     }
@@ -274,21 +270,9 @@ public class OrderController {
 
     private static CommandContext context(HttpRequest<?> request) {
         RequestMetadata metadata = RequestMetadata.of(request);
-        OptionalLong expected = request.getHeaders().get("If-Match") == null ? OptionalLong.empty()
-                : ifMatch(request.getHeaders().get("If-Match"));
-        return new CommandContext(metadata.correlationId(), metadata.causationId(), metadata.userId(), expected);
-    }
-
-    /** {@code "3"}, {@code W/"3"} or {@code 3}; {@code *} (any current version) sets no expectation. */
-    private static OptionalLong ifMatch(String header) {
-        if (header.trim().equals("*")) {
-            return OptionalLong.empty();
-        }
-        Matcher matcher = IF_MATCH.matcher(header);
-        if (!matcher.matches()) {
-            throw ApiProblem.badParameter("If-Match", "must be the ETag of the order, a quoted version such as \"3\"");
-        }
-        return OptionalLong.of(Long.parseLong(matcher.group(1)));
+        return new CommandContext(metadata.correlationId(), metadata.causationId(), metadata.userId(),
+                IfMatch.parse(request.getHeaders().get("If-Match")),
+                idempotencyKey(request.getHeaders().get("Idempotency-Key")));
     }
 
     private static Optional<String> idempotencyKey(String header) {

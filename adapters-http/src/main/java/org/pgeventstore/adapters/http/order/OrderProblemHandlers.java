@@ -12,6 +12,7 @@ import org.pgeventstore.adapters.http.ApiProblem;
 import org.pgeventstore.adapters.http.ProblemResponses;
 import org.pgeventstore.application.order.IdempotencyKeyReused;
 import org.pgeventstore.application.order.StaleOrderVersion;
+import org.pgeventstore.application.order.VersionCondition;
 import org.pgeventstore.application.order.UnknownOrder;
 import org.pgeventstore.application.order.UnreadableOrderEvent;
 import org.pgeventstore.application.order.VersionOutOfRange;
@@ -37,7 +38,7 @@ public class OrderProblemHandlers {
         return (request, rejection) -> ProblemResponses.of(switch (rejection) {
             case InvalidTransition invalid -> ApiProblem.withMembers(HttpStatus.CONFLICT, "invalid-transition",
                     "The order's status does not allow this command", invalid.getMessage(),
-                    Map.of("status", invalid.status().inWords(), "command", invalid.command()));
+                    Map.of("orderStatus", invalid.status().inWords(), "command", invalid.command()));
             case OrderNotFound notFound -> ApiProblem.withMembers(HttpStatus.NOT_FOUND, "order-not-found",
                     "The order does not exist", notFound.getMessage(), Map.of("command", notFound.command()));
             case OrderAlreadyExists exists -> ApiProblem.of(HttpStatus.CONFLICT, "order-already-exists",
@@ -65,9 +66,20 @@ public class OrderProblemHandlers {
     @Singleton
     @Produces
     ExceptionHandler<StaleOrderVersion, HttpResponse<?>> staleVersion() {
-        return (request, stale) -> ProblemResponses.of(HttpStatus.PRECONDITION_FAILED, "stale-version",
-                "The order has changed", stale.getMessage() + "; read the order and retry with its current ETag",
-                Map.of("expectedVersion", stale.expectedVersion(), "actualVersion", stale.actualVersion()), request);
+        return (request, stale) -> {
+            Map<String, Object> members = new java.util.LinkedHashMap<>();
+            if (stale.condition() instanceof VersionCondition.OneOf one) {
+                members.put("expectedVersions", List.copyOf(one.versions()));
+                if (one.versions().size() == 1) {
+                    members.put("expectedVersion", one.versions().first());
+                }
+            }
+            members.put("actualVersion", stale.actualVersion());
+            return ProblemResponses.of(HttpStatus.PRECONDITION_FAILED, "stale-version",
+                    stale.actualVersion() == 0 ? "The order does not exist" : "The order has changed",
+                    stale.getMessage() + (stale.actualVersion() == 0 ? "; If-Match needs an existing order"
+                            : "; read the order and retry with its current ETag"), members, request);
+        };
     }
 
     @Singleton

@@ -1,0 +1,301 @@
+-- Positions that stay above every stored one after a restore or a cut-over, append_events as
+-- the only way to write events, re-sends that must carry the same content, and one clock for the
+-- time of events. See docs/adr/0001-global-feed-ordering.md ("Positions across clusters"),
+-- docs/adr/0002-append-in-one-round-trip.md and docs/adr/0007-one-clock.md.
+
+-- position = ((transaction id + xid_offset) << 16) + index. The offset is 0 on a cluster that has
+-- only ever held its own events. Restored or replicated into another cluster, the log keeps its
+-- positions while the new cluster's transaction ids start lower; events_align_positions() then
+-- raises the offset so that new positions exceed every stored one. It never goes down.
+CREATE TABLE event_position_offset (
+    singleton  boolean     NOT NULL DEFAULT true,
+    xid_offset bigint      NOT NULL DEFAULT 0,
+    raised_at  timestamptz,
+    CONSTRAINT event_position_offset_pkey PRIMARY KEY (singleton),
+    CONSTRAINT event_position_offset_one_row CHECK (singleton),
+    CONSTRAINT event_position_offset_not_negative CHECK (xid_offset >= 0)
+);
+INSERT INTO event_position_offset DEFAULT VALUES;
+
+CREATE FUNCTION event_position_offset_only_grows() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'UPDATE' OR NEW.xid_offset < OLD.xid_offset THEN
+        RAISE EXCEPTION 'the position offset only grows (% of event_position_offset is not allowed)', TG_OP
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'Lowering it would hand out positions below those consumers have already seen.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER event_position_offset_guard
+    BEFORE UPDATE OR DELETE ON event_position_offset
+    FOR EACH ROW EXECUTE FUNCTION event_position_offset_only_grows();
+
+CREATE TRIGGER event_position_offset_no_truncate
+    BEFORE TRUNCATE ON event_position_offset
+    FOR EACH STATEMENT EXECUTE FUNCTION event_position_offset_only_grows();
+
+-- The feed's bound: positions below it belong to transactions that have all ended, so no event
+-- below it can still appear. Read in the same statement snapshot as the offset.
+CREATE FUNCTION events_visible_bound() RETURNS bigint
+LANGUAGE sql STABLE AS $$
+    SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint + o.xid_offset) << 16
+      FROM event_position_offset o
+$$;
+
+-- Raises the position offset when the stored positions (or p_at_least, e.g. the checkpoint of a
+-- consumer that read from a cluster which lost commits since) are not below the positions the
+-- next transaction would get. Cheap when nothing is to be done; otherwise it waits for running
+-- appends to end and holds new ones back (EXCLUSIVE lock on events, reads go on) until it commits.
+-- Returns the offset in force afterwards and whether it was raised.
+CREATE FUNCTION events_align_positions(p_at_least bigint DEFAULT 0)
+RETURNS TABLE (xid_offset bigint, raised boolean, max_position bigint)
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+DECLARE
+    v_offset bigint;
+    v_max    bigint;
+    v_next   bigint;
+BEGIN
+    SELECT o.xid_offset INTO v_offset FROM event_position_offset o;
+    SELECT greatest(coalesce(max(e.position), 0), p_at_least) INTO v_max FROM events e;
+    v_next := pg_snapshot_xmax(pg_current_snapshot())::text::bigint;
+    IF ((v_next + v_offset) << 16) > v_max THEN
+        RETURN QUERY SELECT v_offset, false, v_max;
+        RETURN;
+    END IF;
+
+    LOCK TABLE events IN EXCLUSIVE MODE;
+    -- Under the lock, with a fresh snapshot: no append is running, none can start.
+    SELECT o.xid_offset INTO v_offset FROM event_position_offset o;
+    SELECT greatest(coalesce(max(e.position), 0), p_at_least) INTO v_max FROM events e;
+    v_next := pg_snapshot_xmax(pg_current_snapshot())::text::bigint;
+    IF ((v_next + v_offset) << 16) > v_max THEN
+        RETURN QUERY SELECT v_offset, false, v_max;
+        RETURN;
+    END IF;
+    -- Every transaction id from v_next on, this one's included, now gives a position above v_max.
+    v_offset := (v_max >> 16) + 1 - v_next;
+    UPDATE event_position_offset o SET xid_offset = v_offset, raised_at = now();
+    RAISE LOG 'events_align_positions: position offset raised to % (stored maximum %, next transaction id %)',
+        v_offset, v_max, v_next;
+    RETURN QUERY SELECT v_offset, true, v_max;
+END
+$$;
+
+DROP FUNCTION append_events(text, bigint, uuid[], text[], text[], text[], integer[]);
+DROP FUNCTION events_resend_check(text, uuid[]);
+
+-- The metadata keys the service writes from the request (headers and the authenticated caller),
+-- not from the event: a re-send may differ in them and still be the same append.
+CREATE FUNCTION events_request_keys() RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$ SELECT ARRAY['correlationId', 'causationId', 'userId'] $$;
+
+-- Looks up whether the given event ids are already stored, for an append that could not go
+-- ahead as asked. Outcomes:
+--   'replayed'  every id is stored in p_stream_id, at contiguous versions in the given order, with
+--               the same type, schema version, data and metadata (but for the request keys): the
+--               append is a re-send; the original versions, positions and time are returned.
+--   'duplicate' some id is stored, and not as such a re-send; duplicate_event_id names the first
+--               one, differs tells whether the ids matched and only the content did not.
+--   'absent'    none of the ids is stored.
+-- current_version is the stream's version in every case.
+CREATE FUNCTION events_resend_check(p_stream_id text, p_event_ids uuid[], p_types text[], p_data text[],
+                                    p_metadata text[], p_schema_versions integer[])
+RETURNS TABLE (outcome text, current_version bigint, first_version bigint, last_version bigint,
+               first_position bigint, last_position bigint, duplicate_event_id uuid, occurred_at timestamptz,
+               content_differs boolean)
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_found        bigint;
+    v_same_stream  boolean;
+    v_same_content boolean;
+    v_offset_min   bigint;
+    v_offset_max   bigint;
+    v_first_ord    bigint;
+    v_first_other  bigint;
+BEGIN
+    SELECT coalesce(max(e.version), 0) INTO current_version FROM events e WHERE e.stream_id = p_stream_id;
+
+    SELECT count(*), bool_and(e.stream_id = p_stream_id), min(e.version - t.ord), max(e.version - t.ord),
+           min(e.version), max(e.version), min(e.position), max(e.position), min(t.ord), min(e.occurred_at),
+           bool_and(e.type = t.type AND e.schema_version = t.schema_version AND e.data = t.data::jsonb
+                    AND (e.metadata - events_request_keys()) = (t.metadata::jsonb - events_request_keys())),
+           min(t.ord) FILTER (WHERE NOT (e.type = t.type AND e.schema_version = t.schema_version
+                    AND e.data = t.data::jsonb
+                    AND (e.metadata - events_request_keys()) = (t.metadata::jsonb - events_request_keys())))
+      INTO v_found, v_same_stream, v_offset_min, v_offset_max,
+           first_version, last_version, first_position, last_position, v_first_ord, occurred_at,
+           v_same_content, v_first_other
+      FROM unnest(p_event_ids, p_types, p_data, p_metadata, p_schema_versions)
+               WITH ORDINALITY AS t(event_id, type, data, metadata, schema_version, ord)
+      JOIN events e ON e.event_id = t.event_id;
+
+    content_differs := false;
+    IF v_found = 0 THEN
+        outcome := 'absent';
+    ELSIF v_found = cardinality(p_event_ids) AND v_same_stream AND v_offset_min = v_offset_max AND v_same_content THEN
+        outcome := 'replayed';
+        RETURN NEXT;
+        RETURN;
+    ELSIF v_found = cardinality(p_event_ids) AND v_same_stream AND v_offset_min = v_offset_max THEN
+        outcome := 'duplicate';
+        content_differs := true;
+        duplicate_event_id := p_event_ids[v_first_other::int];
+    ELSE
+        outcome := 'duplicate';
+        duplicate_event_id := p_event_ids[v_first_ord::int];
+    END IF;
+    first_version := NULL; last_version := NULL; first_position := NULL; last_position := NULL; occurred_at := NULL;
+    RETURN NEXT;
+END
+$$;
+
+-- Appends events to one stream in one round trip: the only way to write events (the application
+-- role has no INSERT on events; this function runs as its owner).
+-- p_expected: -1 any, -2 the stream must exist, N >= 0 the stream must be at N.
+-- Outcomes: 'appended' (versions, positions and time of the new events), or, when the
+-- expectation does not hold, what events_resend_check says, with 'absent' reported as 'conflict'.
+--
+-- It must be the first write of a READ COMMITTED transaction: the position comes from the
+-- transaction id, which must be taken only after the version was read (by the INSERT), and one
+-- transaction has one id, so a second append in it would reuse positions.
+-- Each statement takes its own snapshot, so an event visible to the version check always has a
+-- smaller transaction id, and positions increase with versions within a stream. Concurrent
+-- writers that read the same version collide on events_stream_version_key (SQLSTATE 23505),
+-- which the caller maps to a concurrency conflict. Writers with "any" or "exists" queue on a
+-- per-stream advisory lock (held until commit; other streams are not affected) so they never
+-- collide with each other.
+-- occurred_at is the database's clock when the event was appended, and never earlier than the
+-- stream's previous event: one clock for every instance, and a stream's times never go back.
+CREATE FUNCTION append_events(p_stream_id text, p_expected bigint, p_event_ids uuid[],
+                              p_types text[], p_data text[], p_metadata text[], p_schema_versions integer[])
+RETURNS TABLE (outcome text, current_version bigint, first_version bigint, last_version bigint,
+               first_position bigint, last_position bigint, duplicate_event_id uuid, occurred_at timestamptz,
+               content_differs boolean)
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+DECLARE
+    v_current bigint;
+    v_last_at timestamptz;
+    v_at      timestamptz;
+BEGIN
+    IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
+        RAISE EXCEPTION 'append_events must be the first write of its transaction, and the only append in it'
+            USING ERRCODE = 'active_sql_transaction',
+                  DETAIL = 'This transaction already has a transaction id, which would order the new events '
+                           'before events committed since it began (and a second append would reuse positions).',
+                  HINT = 'Call append_events in a transaction of its own, or before any other write of the transaction.';
+    END IF;
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION 'append_events runs only in READ COMMITTED transactions, not %',
+                current_setting('transaction_isolation')
+            USING ERRCODE = 'invalid_transaction_state',
+                  HINT = 'Its version check and position need a fresh snapshot per statement.';
+    END IF;
+    IF cardinality(p_event_ids) > 65536 THEN
+        RAISE EXCEPTION 'an append carries at most 65536 events, got %', cardinality(p_event_ids)
+            USING ERRCODE = 'program_limit_exceeded';
+    END IF;
+    IF p_expected IN (-1, -2) THEN
+        PERFORM pg_advisory_xact_lock(1163022163, hashtext(p_stream_id));
+    END IF;
+    -- Every position this cluster ever handed out is below (next transaction id + offset) << 16.
+    -- A stored one that is not came from another cluster (a restore, a cut-over): new positions
+    -- would fall below it, or collide with it, until the offset is raised. That must happen in a
+    -- transaction of its own (it writes, and this one must not take its id before the version check).
+    IF (SELECT max(e.position) FROM events e)
+           >= ((pg_snapshot_xmax(pg_current_snapshot())::text::bigint + (SELECT o.xid_offset FROM event_position_offset o)) << 16) THEN
+        RAISE EXCEPTION 'event positions in this cluster are behind the stored ones (the database was restored or cut over)'
+            USING ERRCODE = 'EV001',
+                  HINT = 'Run SELECT * FROM events_align_positions(); in a transaction of its own, then append again.';
+    END IF;
+    -- Waits while events_align_positions raises the offset, so that the INSERT below, whose
+    -- snapshot is taken after this statement, reads the offset in force.
+    LOCK TABLE events IN ROW EXCLUSIVE MODE;
+
+    SELECT e.version, e.occurred_at INTO v_current, v_last_at
+      FROM events e WHERE e.stream_id = p_stream_id ORDER BY e.version DESC LIMIT 1;
+    v_current := coalesce(v_current, 0);
+
+    IF (p_expected >= 0 AND v_current <> p_expected) OR (p_expected = -2 AND v_current = 0) THEN
+        RETURN QUERY
+            SELECT CASE c.outcome WHEN 'absent' THEN 'conflict' ELSE c.outcome END,
+                   c.current_version, c.first_version, c.last_version,
+                   c.first_position, c.last_position, c.duplicate_event_id, c.occurred_at, c.content_differs
+              FROM events_resend_check(p_stream_id, p_event_ids, p_types, p_data, p_metadata, p_schema_versions) c;
+        RETURN;
+    END IF;
+
+    v_at := greatest(clock_timestamp(), v_last_at);
+    RETURN QUERY
+        WITH inserted AS (
+            INSERT INTO events (position, event_id, stream_id, category, version, type, schema_version, data,
+                                metadata, occurred_at)
+            SELECT ((pg_current_xact_id()::text::bigint + o.xid_offset) << 16) + (t.ord - 1),
+                   t.event_id, p_stream_id, split_part(p_stream_id, '-', 1), v_current + t.ord,
+                   t.type, t.schema_version, t.data::jsonb, t.metadata::jsonb, v_at
+              FROM unnest(p_event_ids, p_types, p_data, p_metadata, p_schema_versions)
+                   WITH ORDINALITY AS t(event_id, type, data, metadata, schema_version, ord)
+             CROSS JOIN event_position_offset o
+            RETURNING events.version, events.position
+        )
+        SELECT 'appended', v_current, min(i.version), max(i.version), min(i.position), max(i.position),
+               NULL::uuid, v_at, false
+          FROM inserted i;
+END
+$$;
+
+DO $$
+DECLARE
+    grantee_name text;
+BEGIN
+    -- A SECURITY DEFINER function must not find objects of the caller's choosing first.
+    EXECUTE format('ALTER FUNCTION append_events(text, bigint, uuid[], text[], text[], text[], integer[]) '
+                   'SET search_path = %I, pg_catalog, pg_temp', current_schema());
+    EXECUTE format('ALTER FUNCTION events_align_positions(bigint) SET search_path = %I, pg_catalog, pg_temp',
+                   current_schema());
+
+    -- append_events is the only way to write events, and only the owner changes the offset.
+    FOR grantee_name IN
+        SELECT DISTINCT grantee
+          FROM information_schema.role_table_grants
+         WHERE table_schema = current_schema()
+           AND table_name = 'events'
+           AND privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')
+           AND grantee <> current_user
+    LOOP
+        EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON events FROM %s',
+                       CASE grantee_name WHEN 'PUBLIC' THEN 'PUBLIC' ELSE quote_ident(grantee_name) END);
+    END LOOP;
+    FOR grantee_name IN
+        SELECT DISTINCT grantee
+          FROM information_schema.role_table_grants
+         WHERE table_schema = current_schema()
+           AND table_name = 'event_position_offset'
+           AND privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')
+           AND grantee <> current_user
+    LOOP
+        EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON event_position_offset FROM %s',
+                       CASE grantee_name WHEN 'PUBLIC' THEN 'PUBLIC' ELSE quote_ident(grantee_name) END);
+    END LOOP;
+END
+$$;
+
+-- One clock: an order's times are its events' occurred_at, recorded by append_events, no longer
+-- the writing instance's clock kept in the event data (OrderPlaced v3, OrderPaid, OrderShipped and
+-- OrderCancelled v2). The read model takes the same times, so that a projection that goes on from
+-- here agrees with one rebuilt from the events. A delivery time stays as stored: older events do
+-- not tell whether the carrier reported it.
+UPDATE order_projections p
+   SET placed_at = coalesce((SELECT e.occurred_at FROM events e
+                              WHERE e.stream_id = 'order-' || p.id AND e.version = 1), p.placed_at),
+       paid_at = CASE WHEN p.paid_at IS NULL THEN NULL ELSE coalesce(
+                     (SELECT e.occurred_at FROM events e WHERE e.stream_id = 'order-' || p.id AND e.type = 'OrderPaid'
+                       ORDER BY e.version LIMIT 1), p.paid_at) END,
+       shipped_at = CASE WHEN p.shipped_at IS NULL THEN NULL ELSE coalesce(
+                     (SELECT e.occurred_at FROM events e WHERE e.stream_id = 'order-' || p.id AND e.type = 'OrderShipped'
+                       ORDER BY e.version LIMIT 1), p.shipped_at) END,
+       cancelled_at = CASE WHEN p.cancelled_at IS NULL THEN NULL ELSE coalesce(
+                     (SELECT e.occurred_at FROM events e WHERE e.stream_id = 'order-' || p.id AND e.type = 'OrderCancelled'
+                       ORDER BY e.version LIMIT 1), p.cancelled_at) END;
