@@ -3,6 +3,7 @@ package org.pgeventstore.adapters.http;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
+import org.pgeventstore.application.feed.FeedHorizon;
 import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.snapshot.InMemorySnapshotStore;
 import org.pgeventstore.application.stats.InMemoryStoreStatistics;
@@ -16,6 +17,12 @@ class InMemoryStatisticsFactory {
     @Singleton
     InMemorySnapshotStore snapshotStore() {
         return new InMemorySnapshotStore();
+    }
+
+    /** The in-memory store hands out every event as soon as it is appended. */
+    @Singleton
+    FeedHorizon feedHorizon() {
+        return FeedHorizon.never();
     }
 
     @Singleton

@@ -1,5 +1,7 @@
 package org.pgeventstore.adapters.http.admin;
 
+import org.pgeventstore.application.feed.FeedHorizon;
+
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -24,9 +26,11 @@ import org.pgeventstore.application.stats.StoreStatistics;
 public class AdminController {
 
     private final StoreStatistics statistics;
+    private final FeedHorizon feed;
 
-    public AdminController(StoreStatistics statistics) {
+    public AdminController(StoreStatistics statistics, FeedHorizon feed) {
         this.statistics = statistics;
+        this.feed = feed;
     }
 
     @Operation(summary = "Event and stream counts, by type and category, the largest streams, snapshot coverage",
@@ -38,6 +42,6 @@ public class AdminController {
     @Get("/stats")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> stats() {
-        return HttpResponse.ok(ApiJson.write(StatsView.of(statistics.collect()))).contentType(MediaType.APPLICATION_JSON_TYPE);
+        return HttpResponse.ok(ApiJson.write(StatsView.of(statistics.collect(), feed.current()))).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 }

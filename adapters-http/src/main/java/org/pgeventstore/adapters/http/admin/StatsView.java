@@ -1,5 +1,8 @@
 package org.pgeventstore.adapters.http.admin;
 
+import org.pgeventstore.adapters.http.FeedView;
+import org.pgeventstore.application.feed.FeedStall;
+
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
@@ -14,13 +17,15 @@ public record StatsView(
         @Schema(description = "Events per stored type") Map<String, Long> eventsByType,
         List<CategoryView> categories,
         @Schema(description = "The streams with the most events, most first") List<StreamView> largestStreams,
-        SnapshotsView snapshots) {
+        SnapshotsView snapshots,
+        @Schema(description = "What the global feed withholds, and who holds it back") FeedView feed) {
 
-    static StatsView of(StoreStats stats) {
+    static StatsView of(StoreStats stats, FeedStall feed) {
         return new StatsView(stats.events(), stats.streams(), stats.eventsByType(),
                 stats.categories().stream().map(CategoryView::of).toList(),
                 stats.largestStreams().stream().map(s -> new StreamView(s.streamId(), s.version())).toList(),
-                new SnapshotsView(stats.snapshots(), stats.streamsWithSnapshot(), stats.snapshotCoverage()));
+                new SnapshotsView(stats.snapshots(), stats.streamsWithSnapshot(), stats.snapshotCoverage()),
+                FeedView.of(feed));
     }
 
     public record CategoryView(

@@ -1,5 +1,9 @@
 package org.pgeventstore.adapters.http.projection;
 
+import org.pgeventstore.adapters.http.FeedView;
+import org.pgeventstore.application.feed.FeedHorizon;
+import org.pgeventstore.application.feed.FeedStall;
+
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -34,22 +38,29 @@ import org.pgeventstore.application.projection.ProjectionOperations;
 public class ProjectionController {
 
     private final ProjectionOperations operations;
+    private final FeedHorizon feed;
 
-    public ProjectionController(ProjectionOperations operations) {
+    public ProjectionController(ProjectionOperations operations, FeedHorizon feed) {
         this.operations = operations;
+        this.feed = feed;
     }
 
     /**
-     * @param lag events of the projection's category not yet applied (counted up to 100,000)
+     * @param lag events of the projection's category handed out by the feed and not yet applied (counted up to 100,000)
      * @param lagSeconds the age of the oldest event not yet applied
+     * @param feed what the global feed withholds from every consumer, this projection included, and who holds it back
      */
     record ProjectionView(String name, long position, long lag, double lagSeconds, String status, String lastError,
-                          Long failedPosition) {
-        static ProjectionView of(ProjectionInfo info) {
+                          Long failedPosition, FeedView feed) {
+        static ProjectionView of(ProjectionInfo info, FeedStall stall) {
             return new ProjectionView(info.name(), info.position(), info.lagEvents(), info.lagTime().toMillis() / 1000.0,
                     info.status().inWords(), info.lastError(),
-                    info.failedPosition().isPresent() ? info.failedPosition().getAsLong() : null);
+                    info.failedPosition().isPresent() ? info.failedPosition().getAsLong() : null, FeedView.of(stall));
         }
+    }
+
+    private ProjectionView view(ProjectionInfo info) {
+        return ProjectionView.of(info, feed.current());
     }
 
     record ReconciliationView(String projection, long checkpoint, long ordersChecked, boolean consistent,
@@ -60,7 +71,8 @@ public class ProjectionController {
     @Get
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> list() {
-        return json(HttpStatus.OK, operations.list().stream().map(ProjectionView::of).toList());
+        FeedStall stall = feed.current();
+        return json(HttpStatus.OK, operations.list().stream().map(info -> ProjectionView.of(info, stall)).toList());
     }
 
     @Operation(summary = "One projection")
@@ -69,7 +81,7 @@ public class ProjectionController {
     @Get("/{name}")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> one(@PathVariable String name) {
-        return json(HttpStatus.OK, ProjectionView.of(operations.find(name).orElseThrow(() -> unknown(name))));
+        return json(HttpStatus.OK, view(operations.find(name).orElseThrow(() -> unknown(name))));
     }
 
     @Operation(summary = "Rebuild from position 0 into a fresh table, swapped in once caught up; reads go on meanwhile")
@@ -85,7 +97,7 @@ public class ProjectionController {
             operations.rebuild(name);
             return null;
         });
-        return json(HttpStatus.ACCEPTED, ProjectionView.of(operations.find(name).orElseThrow(() -> unknown(name))));
+        return json(HttpStatus.ACCEPTED, view(operations.find(name).orElseThrow(() -> unknown(name))));
     }
 
     @Operation(summary = "Resume a failed projection from its checkpoint, after the cause was fixed")
@@ -94,7 +106,7 @@ public class ProjectionController {
     @Post("/{name}/resume")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> resume(@PathVariable String name) {
-        return json(HttpStatus.OK, ProjectionView.of(mapped(name, () -> operations.resume(name))));
+        return json(HttpStatus.OK, view(mapped(name, () -> operations.resume(name))));
     }
 
     @Operation(summary = "Replay every order from the event store and compare it with its read model row")

@@ -1,0 +1,17 @@
+package org.pgeventstore.bootstrap;
+
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import javax.sql.DataSource;
+import org.pgeventstore.adapters.postgres.PostgresFeedHorizon;
+import org.pgeventstore.application.feed.FeedHorizon;
+
+/** Wires what holds the global feed back to PostgreSQL. */
+@Factory
+public class FeedFactory {
+
+    @Singleton
+    FeedHorizon feedHorizon(DataSource dataSource) {
+        return new PostgresFeedHorizon(dataSource);
+    }
+}
