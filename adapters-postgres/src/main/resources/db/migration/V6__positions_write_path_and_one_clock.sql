@@ -249,6 +249,7 @@ $$;
 DO $$
 DECLARE
     grantee_name text;
+    table_name   text;
 BEGIN
     -- A SECURITY DEFINER function must not find objects of the caller's choosing first.
     EXECUTE format('ALTER FUNCTION append_events(text, bigint, uuid[], text[], text[], text[], integer[]) '
@@ -257,26 +258,15 @@ BEGIN
                    current_schema());
 
     -- append_events is the only way to write events, and only the owner changes the offset.
-    FOR grantee_name IN
-        SELECT DISTINCT grantee
-          FROM information_schema.role_table_grants
-         WHERE table_schema = current_schema()
-           AND table_name = 'events'
-           AND privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')
-           AND grantee <> current_user
+    FOR grantee_name, table_name IN
+        SELECT DISTINCT g.grantee, g.table_name
+          FROM information_schema.role_table_grants g
+         WHERE g.table_schema = current_schema()
+           AND g.table_name IN ('events', 'event_position_offset')
+           AND g.privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')
+           AND g.grantee <> current_user
     LOOP
-        EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON events FROM %s',
-                       CASE grantee_name WHEN 'PUBLIC' THEN 'PUBLIC' ELSE quote_ident(grantee_name) END);
-    END LOOP;
-    FOR grantee_name IN
-        SELECT DISTINCT grantee
-          FROM information_schema.role_table_grants
-         WHERE table_schema = current_schema()
-           AND table_name = 'event_position_offset'
-           AND privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')
-           AND grantee <> current_user
-    LOOP
-        EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON event_position_offset FROM %s',
+        EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON %I FROM %s', table_name,
                        CASE grantee_name WHEN 'PUBLIC' THEN 'PUBLIC' ELSE quote_ident(grantee_name) END);
     END LOOP;
 END
