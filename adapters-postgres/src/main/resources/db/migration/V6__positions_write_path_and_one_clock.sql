@@ -1,7 +1,7 @@
 -- Positions that stay above every stored one after a restore or a cut-over, append_events as
 -- the only way to write events, re-sends that must carry the same content, and one clock for the
 -- time of events. See docs/adr/0001-global-feed-ordering.md ("Positions across clusters"),
--- docs/adr/0002-append-in-one-round-trip.md and docs/adr/0007-one-clock.md.
+-- docs/adr/0002-append-in-one-round-trip.md and docs/adr/0008-one-clock.md.
 
 -- position = ((transaction id + xid_offset) << 16) + index. The offset is 0 on a cluster that has
 -- only ever held its own events. Restored or replicated into another cluster, the log keeps its
