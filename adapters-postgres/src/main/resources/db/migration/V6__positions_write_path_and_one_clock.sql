@@ -90,7 +90,7 @@ DROP FUNCTION events_resend_check(text, uuid[]);
 -- The metadata keys the service writes from the request (headers and the authenticated caller),
 -- not from the event: a re-send may differ in them and still be the same append.
 CREATE FUNCTION events_request_keys() RETURNS text[]
-LANGUAGE sql IMMUTABLE AS $$ SELECT ARRAY['correlationId', 'causationId', 'userId'] $$;
+LANGUAGE sql IMMUTABLE AS $$ SELECT ARRAY['correlationId', 'causationId', 'userId', 'onBehalfOf'] $$;
 
 -- Looks up whether the given event ids are already stored, for an append that could not go
 -- ahead as asked. Outcomes:

@@ -132,7 +132,8 @@ class OrderApiTest implements TestPropertyProvider {
         assertThat(types).containsExactly("OrderPlaced", "OrderItemAdded", "OrderPaid", "OrderShipped", "OrderDelivered");
         var metadata = history.get("events").get(0).get("metadata");
         assertThat(metadata.get("correlationId").asText()).isEqualTo("life-1");
-        assertThat(metadata.get("userId").asText()).isEqualTo("clerk-9");
+        assertThat(metadata.get("userId").asText()).as("the caller; X-User-Id needs the impersonate role")
+                .isEqualTo("admin (EVENTSTORE_ADMIN_KEY)");
         assertThat(metadata.get("command").asText()).isEqualTo("PlaceOrder");
     }
 

@@ -66,6 +66,7 @@ class ServiceCrashIT {
         env.put("DATASOURCES_DEFAULT_USERNAME", PostgresTestDatabase.shared().username());
         env.put("DATASOURCES_DEFAULT_PASSWORD", PostgresTestDatabase.shared().password());
         env.put("PORT", String.valueOf(port));
+        env.put("EVENTSTORE_ADMIN_KEY", ApiClient.TEST_ADMIN_KEY);
         return builder.start();
     }
 

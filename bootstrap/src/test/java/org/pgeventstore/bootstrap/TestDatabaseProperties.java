@@ -1,6 +1,7 @@
 package org.pgeventstore.bootstrap;
 
 import java.util.Map;
+import org.pgeventstore.adapters.http.ApiClient;
 import org.pgeventstore.adapters.postgres.PostgresTestDatabase;
 
 /** The application's datasource settings for the shared test PostgreSQL. */
@@ -14,6 +15,7 @@ final class TestDatabaseProperties {
                 "datasources.default.url", database.jdbcUrl(),
                 "datasources.default.username", database.username(),
                 "datasources.default.password", database.password(),
-                "datasources.default.maximum-pool-size", "16");
+                "datasources.default.maximum-pool-size", "16",
+                "eventstore.admin-key", ApiClient.TEST_ADMIN_KEY);
     }
 }

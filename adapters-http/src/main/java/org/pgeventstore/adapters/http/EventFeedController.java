@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.pgeventstore.adapters.http.security.Caller;
 import org.pgeventstore.application.eventstore.EventFilter;
 import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.eventstore.EventType;
@@ -59,9 +60,25 @@ public class EventFeedController {
                                      HttpRequest<?> request) {
         long from = QueryParameters.longAtLeast("after", after, 0, 0);
         int size = QueryParameters.pageSize(limit, limits);
-        FeedPage page = store.readAll(from, size, filter(category, request.getParameters().getAll("type")));
+        EventFilter asked = filter(category, request.getParameters().getAll("type"));
+        FeedPage page = store.readAll(from, size, visibleTo(Caller.of(request), asked));
         return HttpResponse.ok(ApiJson.write(new FeedResponse(page.events().stream().map(EventView::of).toList(), page.next())))
                 .contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    /**
+     * A caller limited to some categories sees only theirs: asking for another is a 403, asking for
+     * none gives all of its own.
+     */
+    private static EventFilter visibleTo(Caller caller, EventFilter asked) {
+        if (caller.categories().isEmpty()) {
+            return asked;
+        }
+        if (asked.categories().isEmpty()) {
+            return new EventFilter(caller.categories().get(), asked.types());
+        }
+        asked.categories().forEach(caller::requireCategory);
+        return asked;
     }
 
     /** {@code type} may repeat ({@code type=A&type=B}) or list types separated by commas. */

@@ -2,16 +2,21 @@ package org.pgeventstore.adapters.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.security.authentication.Authentication;
+import java.util.Optional;
+import org.pgeventstore.adapters.http.security.Caller;
+import org.pgeventstore.application.access.Role;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Who and what caused a request, from its headers: {@code X-Correlation-Id} (generated
- * when absent and echoed back), {@code X-Causation-Id} and {@code X-User-Id}. They are
- * stored in the metadata of every event the request appends; a header overrides the
- * same key in an event's own metadata, an absent header leaves it alone.
+ * Who and what caused a request: {@code X-Correlation-Id} (generated when absent and echoed
+ * back), {@code X-Causation-Id}, and the authenticated caller as {@code userId}. With the
+ * {@code impersonate} role, {@code X-User-Id} is recorded too, as {@code onBehalfOf}; without it
+ * the header is ignored, so a client never decides who it is. They are stored in the metadata of
+ * every event the request appends, over the same keys in an event's own metadata.
  */
-public record RequestMetadata(String correlationId, String causationId, String userId) {
+public record RequestMetadata(String correlationId, String causationId, String userId, String onBehalfOf) {
 
     public static final String CORRELATION_ID = "X-Correlation-Id";
     public static final String CAUSATION_ID = "X-Causation-Id";
@@ -20,14 +25,21 @@ public record RequestMetadata(String correlationId, String causationId, String u
 
     private static final Pattern HEADER_VALUE = Pattern.compile("[\\x21-\\x7E]{1,200}");
 
+    /** The request's metadata, its caller included: for handlers, which run after authentication. */
     public static RequestMetadata of(HttpRequest<?> request) {
-        return request.getAttribute(ATTRIBUTE, RequestMetadata.class).orElseGet(() -> from(request));
+        RequestMetadata headers = request.getAttribute(ATTRIBUTE, RequestMetadata.class).orElseGet(() -> from(request));
+        Optional<Caller> caller = request.getUserPrincipal(Authentication.class).map(Caller::of);
+        String onBehalfOf = caller.filter(c -> c.roles().contains(Role.IMPERSONATE.inWords()))
+                .map(c -> header(request, USER_ID)).orElse(null);
+        return new RequestMetadata(headers.correlationId(), headers.causationId(), caller.map(Caller::principal).orElse(null),
+                onBehalfOf);
     }
 
+    /** What the headers say, before anyone is authenticated: correlation and causation. */
     static RequestMetadata from(HttpRequest<?> request) {
         String correlation = header(request, CORRELATION_ID);
         return new RequestMetadata(correlation == null ? UUID.randomUUID().toString() : correlation,
-                header(request, CAUSATION_ID), header(request, USER_ID));
+                header(request, CAUSATION_ID), null, null);
     }
 
     private static String header(HttpRequest<?> request, String name) {
@@ -48,6 +60,9 @@ public record RequestMetadata(String correlationId, String causationId, String u
         }
         if (userId != null) {
             metadata.put("userId", userId);
+        }
+        if (onBehalfOf != null) {
+            metadata.put("onBehalfOf", onBehalfOf);
         }
     }
 }

@@ -22,6 +22,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.List;
+import org.pgeventstore.adapters.http.security.Caller;
 import org.pgeventstore.application.eventstore.AppendResult;
 import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.eventstore.StreamId;
@@ -65,6 +66,8 @@ public class StreamController {
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> append(@PathVariable String streamId, @Body @Nullable byte[] body, HttpRequest<?> request) {
         StreamId stream = QueryParameters.streamId(streamId);
+        Caller.of(request).requireCategory(stream.category());
+        OwnedCategories.refuseGenericAppend(stream);
         AppendRequest append = AppendRequest.parse(body, limits, RequestMetadata.of(request));
         AppendResult result = store.append(stream, append.expectedVersion(), append.events());
         var response = new AppendResponse(result.streamId(), result.firstVersion(), result.lastVersion(),
@@ -85,8 +88,10 @@ public class StreamController {
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> read(@PathVariable String streamId,
                                      @QueryValue @Nullable String fromVersion,
-                                     @QueryValue @Nullable String limit) {
+                                     @QueryValue @Nullable String limit,
+                                     HttpRequest<?> request) {
         StreamId stream = QueryParameters.streamId(streamId);
+        Caller.of(request).requireCategory(stream.category());
         long from = QueryParameters.longAtLeast("fromVersion", fromVersion, 1, 0);
         StreamSlice slice = store.read(stream, Math.max(from, 1), QueryParameters.pageSize(limit, limits));
         if (slice.version() == 0) {

@@ -11,15 +11,37 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A plain HTTP client for tests that need exact control of bytes and headers. */
+/**
+ * A plain HTTP client for tests that need exact control of bytes and headers. It sends
+ * {@link #TEST_ADMIN_KEY} as its bearer token unless made with another token or none.
+ */
 public final class ApiClient {
 
+    /** The admin key the test configurations give the service ({@code eventstore.admin-key}). */
+    public static final String TEST_ADMIN_KEY = "pges_test-admin-key-for-the-test-suites-only-0001";
+
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
+    private final String token;
 
     public ApiClient(URI base) {
+        this(base, TEST_ADMIN_KEY);
+    }
+
+    private ApiClient(URI base, String token) {
         this.base = base;
+        this.token = token;
+    }
+
+    /** The same service, with {@code token} as the bearer token. */
+    public ApiClient withToken(String token) {
+        return new ApiClient(base, token);
+    }
+
+    /** The same service, without an Authorization header. */
+    public ApiClient anonymous() {
+        return new ApiClient(base, null);
     }
 
     /** A response with its body parsed when it is JSON. */
@@ -66,12 +88,21 @@ public final class ApiClient {
         return post(path, "application/json", body, headers);
     }
 
+    public Reply delete(String path, String... headers) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).DELETE(), headers);
+    }
+
     private Reply send(HttpRequest.Builder builder, String... headers) {
+        boolean authorization = false;
         for (int i = 0; i < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
+            authorization |= headers[i].equalsIgnoreCase("Authorization");
+        }
+        if (token != null && !authorization) {
+            builder.header("Authorization", "Bearer " + token);
         }
         try {
-            HttpResponse<String> response = http.send(builder.timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> response = HTTP.send(builder.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                     response.body(), response.headers());

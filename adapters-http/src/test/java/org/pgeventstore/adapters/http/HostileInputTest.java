@@ -152,6 +152,7 @@ class HostileInputTest {
                 .getBytes(StandardCharsets.UTF_8);
         var request = HttpRequest.newBuilder(URI.create(server.getURI() + "/api/streams/chunked-1/events"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + ApiClient.TEST_ADMIN_KEY)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
                 .build();
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());

@@ -4,6 +4,11 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import org.pgeventstore.application.access.ApiKeyService;
+import org.pgeventstore.application.access.InMemoryApiKeys;
 import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.eventstore.InMemoryEventStore;
 import org.pgeventstore.application.order.OrderCommandHandler;
@@ -15,6 +20,14 @@ import org.pgeventstore.domain.order.ShippingPolicy;
 @Factory
 @Requires(env = StreamApiTest.ENVIRONMENT)
 class InMemoryStoreFactory {
+
+    /** The keys of the in-memory service: the test admin key the {@link ApiClient} sends. */
+    @Singleton
+    ApiKeyService apiKeyService() {
+        var keys = new ApiKeyService(new InMemoryApiKeys(Clock.systemUTC()), Clock.systemUTC(), Duration.ofSeconds(1));
+        keys.createWithSecret(ApiClient.TEST_ADMIN_KEY, "test-admin", Set.of("admin"), Optional.empty(), "test");
+        return keys;
+    }
 
     @Singleton
     EventStore eventStore() {

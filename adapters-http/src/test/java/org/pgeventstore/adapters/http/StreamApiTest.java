@@ -91,7 +91,9 @@ class StreamApiTest {
             assertThat(first.get("data").get("owner").asText()).isEqualTo("ada");
             assertThat(first.get("metadata").get("source").asText()).isEqualTo("test");
             assertThat(first.get("metadata").get("correlationId").asText()).isEqualTo("corr-1");
-            assertThat(first.get("metadata").get("userId").asText()).isEqualTo("user-7");
+            assertThat(first.get("metadata").get("userId").asText())
+                    .as("the authenticated caller, not the X-User-Id a client sends").isEqualTo("test-admin");
+            assertThat(first.get("metadata").has("onBehalfOf")).as("X-User-Id needs the impersonate role").isFalse();
             assertThat(first.get("occurredAt").asText()).isNotBlank();
             assertThat(slice.get("events").get(1).get("data").get("amount").decimalValue()).isEqualByComparingTo("12.50");
             assertThat(first.get("schemaVersion").asInt()).isEqualTo(1);

@@ -109,6 +109,13 @@ public final class PostgresEventStore implements EventStore {
               ORDER BY e.position
               LIMIT ?)""".formatted(EVENT_COLUMNS, VISIBLE_BOUND);
 
+    private static final String FEED_CATEGORY_BRANCH = """
+            (SELECT %s
+               FROM events e
+              WHERE e.category = ? AND e.position > ? AND e.position < %s
+              ORDER BY e.position
+              LIMIT ?)""".formatted(EVENT_COLUMNS, VISIBLE_BOUND);
+
     private static final int MAX_ATTEMPTS = 50;
     private static final String UNIQUE_VIOLATION = "23505";
     /** Raised by append_events when stored positions are not below those it would hand out. */
@@ -299,27 +306,35 @@ public final class PostgresEventStore implements EventStore {
     private static PreparedStatement feedStatement(Connection connection, long after, int limit, EventFilter filter)
             throws SQLException {
         PreparedStatement statement;
+        List<String> categories = filter.categories().stream().sorted().toList();
         if (!filter.types().isEmpty()) {
             List<String> types = filter.types().stream().sorted().toList();
-            String branch = FEED_TYPE_BRANCH.formatted(filter.category().isPresent() ? "AND e.category = ?" : "");
-            String sql = "SELECT * FROM (" + String.join("\nUNION ALL\n", Collections.nCopies(types.size(), branch))
-                    + ") page\nORDER BY position\nLIMIT ?";
-            statement = connection.prepareStatement(sql);
+            String branch = FEED_TYPE_BRANCH.formatted(categories.isEmpty() ? "" : "AND e.category = ANY (?)");
+            statement = connection.prepareStatement(merged(branch, types.size()));
             int index = 1;
             for (String type : types) {
                 statement.setString(index++, type);
                 statement.setLong(index++, after);
-                if (filter.category().isPresent()) {
-                    statement.setString(index++, filter.category().get());
+                if (!categories.isEmpty()) {
+                    statement.setArray(index++, connection.createArrayOf("text", categories.toArray()));
                 }
                 statement.setInt(index++, limit);
             }
             statement.setInt(index, limit);
-        } else if (filter.category().isPresent()) {
+        } else if (categories.size() == 1) {
             statement = connection.prepareStatement(FEED_BY_CATEGORY);
-            statement.setString(1, filter.category().get());
+            statement.setString(1, categories.getFirst());
             statement.setLong(2, after);
             statement.setInt(3, limit);
+        } else if (!categories.isEmpty()) {
+            statement = connection.prepareStatement(merged(FEED_CATEGORY_BRANCH, categories.size()));
+            int index = 1;
+            for (String category : categories) {
+                statement.setString(index++, category);
+                statement.setLong(index++, after);
+                statement.setInt(index++, limit);
+            }
+            statement.setInt(index, limit);
         } else {
             statement = connection.prepareStatement(FEED_ALL);
             statement.setLong(1, after);
@@ -330,6 +345,12 @@ public final class PostgresEventStore implements EventStore {
         // a generic plan cannot see it, so filtered reads are planned with their values.
         statement.unwrap(PGStatement.class).setPrepareThreshold(0);
         return statement;
+    }
+
+    /** Branches merged in position order in one statement: one snapshot, one bound, for all of them. */
+    private static String merged(String branch, int count) {
+        return "SELECT * FROM (" + String.join("\nUNION ALL\n", Collections.nCopies(count, branch))
+                + ") page\nORDER BY position\nLIMIT ?";
     }
 
     private static RecordedEvent recordedEvent(ResultSet rows) throws SQLException {

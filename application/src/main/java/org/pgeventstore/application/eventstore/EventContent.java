@@ -22,7 +22,7 @@ final class EventContent {
      * re-send may carry other values and still be the same append. Kept equal to the list in the
      * {@code events_request_keys()} SQL function.
      */
-    static final List<String> REQUEST_METADATA_KEYS = List.of("correlationId", "causationId", "userId");
+    static final List<String> REQUEST_METADATA_KEYS = List.of("correlationId", "causationId", "userId", "onBehalfOf");
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final Comparator<JsonNode> BY_VALUE = (a, b) -> {

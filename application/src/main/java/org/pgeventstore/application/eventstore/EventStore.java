@@ -24,7 +24,7 @@ import java.util.UUID;
  * An append whose event ids all belong, in the same order and at contiguous versions,
  * to events already stored in the same stream, with the same type, schema version, data
  * and metadata (JSON values compared as values; the metadata keys {@code correlationId},
- * {@code causationId} and {@code userId}, which describe the request rather than the event,
+ * {@code causationId}, {@code userId} and {@code onBehalfOf}, which describe the request rather than the event,
  * are not compared), is a re-send: it returns the original versions, positions and time with
  * {@link AppendResult#replayed()} set, appends nothing and ignores the expected version. Any
  * other reuse of a stored event id, a re-send with other content included, throws

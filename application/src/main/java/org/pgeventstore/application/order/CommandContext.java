@@ -16,9 +16,10 @@ import java.util.OptionalLong;
  *     {@link VersionCondition#EXISTS}; when empty a concurrency conflict is retried. Null is empty.
  * @param idempotencyKey the client's {@code Idempotency-Key}: the same key on the same order
  *     returns the first outcome instead of running the command again. Null is empty.
+ * @param onBehalfOf the user a trusted caller acts for (its {@code X-User-Id}), or null
  */
 public record CommandContext(String correlationId, String causationId, String userId,
-                             Optional<VersionCondition> condition, Optional<String> idempotencyKey) {
+                             Optional<VersionCondition> condition, Optional<String> idempotencyKey, String onBehalfOf) {
 
     public CommandContext {
         if (correlationId == null || correlationId.isBlank()) {
@@ -31,29 +32,29 @@ public record CommandContext(String correlationId, String causationId, String us
     /** A context expecting exactly {@code expectedVersion} when present, without idempotency key. */
     public CommandContext(String correlationId, String causationId, String userId, OptionalLong expectedVersion) {
         this(correlationId, causationId, userId, expectedVersion == null || expectedVersion.isEmpty() ? Optional.empty()
-                : Optional.of(VersionCondition.exactly(expectedVersion.getAsLong())), Optional.empty());
+                : Optional.of(VersionCondition.exactly(expectedVersion.getAsLong())), Optional.empty(), null);
     }
 
     /** A context with only a correlation id: no causation, no user, no condition, no key. */
     public static CommandContext of(String correlationId) {
-        return new CommandContext(correlationId, null, null, Optional.empty(), Optional.empty());
+        return new CommandContext(correlationId, null, null, Optional.empty(), Optional.empty(), null);
     }
 
     /** This context, with the command made conditional on the order being at {@code version}. */
     public CommandContext expectingVersion(long version) {
         return new CommandContext(correlationId, causationId, userId, Optional.of(VersionCondition.exactly(version)),
-                idempotencyKey);
+                idempotencyKey, onBehalfOf);
     }
 
     /** This context, with the command made conditional on {@code condition}. */
     public CommandContext on(VersionCondition condition) {
         return new CommandContext(correlationId, causationId, userId, Optional.of(Objects.requireNonNull(condition)),
-                idempotencyKey);
+                idempotencyKey, onBehalfOf);
     }
 
     /** This context, with an idempotency key. */
     public CommandContext withIdempotencyKey(String key) {
-        return new CommandContext(correlationId, causationId, userId, condition, Optional.of(key));
+        return new CommandContext(correlationId, causationId, userId, condition, Optional.of(key), onBehalfOf);
     }
 
     /** The single version the client expects, if its condition names exactly one. */

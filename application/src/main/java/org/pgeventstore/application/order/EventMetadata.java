@@ -58,6 +58,9 @@ final class EventMetadata {
         metadata.put("correlationId", context.correlationId());
         metadata.put("causationId", context.causationId());
         metadata.put("userId", context.userId());
+        if (context.onBehalfOf() != null) {
+            metadata.put("onBehalfOf", context.onBehalfOf());
+        }
         metadata.put("command", command);
         return metadata;
     }

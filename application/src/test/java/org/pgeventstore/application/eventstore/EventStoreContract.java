@@ -260,6 +260,25 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    @DisplayName("the feed filtered by several categories, with and without types, gives theirs in position order")
+    void severalCategories() {
+        String other = "o" + category;
+        String third = "t" + category;
+        var mine = newStream();
+        var theirs = StreamId.of(other + "-1");
+        var neither = StreamId.of(third + "-1");
+        store().append(mine, ExpectedVersion.ANY, List.of(event("Placed", 1)));
+        store().append(neither, ExpectedVersion.ANY, List.of(event("Placed", 2)));
+        store().append(theirs, ExpectedVersion.ANY, List.of(event("Paid", 3), event("Placed", 4)));
+        store().append(mine, ExpectedVersion.ANY, List.of(event("Paid", 5)));
+
+        var both = new EventFilter(Set.of(category, other), Set.of());
+        assertThat(feed(both)).extracting(e -> json(e.data()).get("n").asInt()).containsExactly(1, 3, 4, 5);
+        var bothPaid = new EventFilter(Set.of(category, other), Set.of("Paid"));
+        assertThat(feed(bothPaid)).extracting(e -> json(e.data()).get("n").asInt()).containsExactly(3, 5);
+    }
+
+    @Test
     @DisplayName("an empty feed page keeps the reader where it was")
     void emptyPage() {
         var stream = newStream();

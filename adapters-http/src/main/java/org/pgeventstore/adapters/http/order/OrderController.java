@@ -272,7 +272,7 @@ public class OrderController {
         RequestMetadata metadata = RequestMetadata.of(request);
         return new CommandContext(metadata.correlationId(), metadata.causationId(), metadata.userId(),
                 IfMatch.parse(request.getHeaders().get("If-Match")),
-                idempotencyKey(request.getHeaders().get("Idempotency-Key")));
+                idempotencyKey(request.getHeaders().get("Idempotency-Key")), metadata.onBehalfOf());
     }
 
     private static Optional<String> idempotencyKey(String header) {
