@@ -50,6 +50,7 @@ public class DatabaseFactory {
         config.setMaximumPoolSize(configuration.getPoolSize());
         config.setPoolName("embedded");
         config.setConnectionTimeout(poolDefaults.connectionTimeout().toMillis());
+        config.setValidationTimeout(poolDefaults.validationTimeout().toMillis());
         HikariDataSource dataSource = new HikariDataSource(config);
         // Flyway's own listener migrates only the pools Micronaut configures from datasources.*;
         // this one is ours, so it is migrated here with the same flyway.datasources.default settings.
