@@ -36,7 +36,8 @@ public class ConnectionPoolDefaults implements BeanCreatedEventListener<Datasour
             configuration.setConnectionTimeout(connectionTimeout.toMillis());
         }
         if (!environment.containsProperty("datasources." + configuration.getName() + ".validation-timeout")) {
-            configuration.setValidationTimeout(validationTimeout().toMillis());
+            configuration.setValidationTimeout(validationTimeout(Duration.ofMillis(configuration.getConnectionTimeout()))
+                    .toMillis());
         }
         return configuration;
     }
@@ -46,8 +47,13 @@ public class ConnectionPoolDefaults implements BeanCreatedEventListener<Datasour
         return connectionTimeout;
     }
 
-    /** How long the check of an idle connection may take: 2 s, or the connection timeout if shorter. */
+    /** How long the check of an idle connection may take in pools the service builds itself. */
     public Duration validationTimeout() {
-        return connectionTimeout.compareTo(LONGEST_VALIDATION) < 0 ? connectionTimeout : LONGEST_VALIDATION;
+        return validationTimeout(connectionTimeout);
+    }
+
+    /** 2 s, or the pool's connection timeout if shorter. */
+    private static Duration validationTimeout(Duration poolConnectionTimeout) {
+        return poolConnectionTimeout.compareTo(LONGEST_VALIDATION) < 0 ? poolConnectionTimeout : LONGEST_VALIDATION;
     }
 }
