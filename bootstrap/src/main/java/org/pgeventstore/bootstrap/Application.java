@@ -1,6 +1,9 @@
 package org.pgeventstore.bootstrap;
 
+import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Starts the event store service. See README.md for configuration. */
 public final class Application {
@@ -9,6 +12,30 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        Micronaut.build(args).mainClass(Application.class).banner(false).start();
+        new Launcher().args(args).mainClass(Application.class).banner(false).start();
+    }
+
+    /**
+     * Micronaut's launcher, except that an expected refusal to start (the data directory belongs to
+     * another instance) is one log line for the person starting it, not a stack trace, and exit
+     * status 1.
+     */
+    private static final class Launcher extends Micronaut {
+
+        private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+
+        @Override
+        protected void handleStartupException(Environment environment, Throwable error) {
+            for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+                if (cause instanceof DataDirectoryInUse inUse) {
+                    LOG.error("event=startup_refused reason=data_directory_in_use dataDir={} lockFile={} pid={} holder=\"{}\" "
+                                    + "hint=\"{}\"", inUse.dataDir(), inUse.lockFile(),
+                            inUse.holderPid().isPresent() ? inUse.holderPid().getAsLong() : "unknown", inUse.holder(),
+                            DataDirectoryInUse.hint());
+                    System.exit(1);
+                }
+            }
+            super.handleStartupException(environment, error);
+        }
     }
 }

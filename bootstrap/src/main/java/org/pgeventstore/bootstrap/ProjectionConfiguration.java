@@ -12,6 +12,7 @@ public class ProjectionConfiguration {
 
     private boolean enabled = true;
     private int poolSize = 5;
+    private Duration socketTimeout = Duration.ofSeconds(60);
     private int batchSize = 500;
     private Duration pollInterval = Duration.ofMillis(100);
     private int maxAttempts = 5;
@@ -56,6 +57,19 @@ public class ProjectionConfiguration {
                     + "rebuild), was " + poolSize);
         }
         this.poolSize = poolSize;
+    }
+
+    /**
+     * The longest a statement of the projections' pool waits for PostgreSQL to answer. Larger than
+     * the API's: a rebuild's batches and the swap of its table take longer than a request's
+     * statements, and nobody waits on them; but a hung database must not hang the runner for ever.
+     */
+    public Duration getSocketTimeout() {
+        return socketTimeout;
+    }
+
+    public void setSocketTimeout(Duration socketTimeout) {
+        this.socketTimeout = socketTimeout;
     }
 
     public int getBatchSize() {

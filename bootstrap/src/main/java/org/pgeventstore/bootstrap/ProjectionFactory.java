@@ -19,7 +19,7 @@ public class ProjectionFactory {
     @Singleton
     @Bean(preDestroy = "close")
     ProjectionPool projectionPool(DataSource dataSource, ProjectionConfiguration configuration) {
-        return ProjectionPool.sameDatabaseAs(dataSource, configuration.getPoolSize());
+        return ProjectionPool.sameDatabaseAs(dataSource, configuration.getPoolSize(), configuration.getSocketTimeout());
     }
 
     @Singleton
@@ -28,7 +28,7 @@ public class ProjectionFactory {
     }
 
     @Singleton
-    OrderReadModel orderReadModel(DataSource dataSource, OrderEventRegistry registry) {
-        return new PostgresOrderProjectionStore(dataSource, registry);
+    OrderReadModel orderReadModel(DataSource dataSource, OrderEventRegistry registry, DatabaseTimeouts timeouts) {
+        return new PostgresOrderProjectionStore(BoundedDataSource.of(dataSource, timeouts.getSocketTimeout()), registry);
     }
 }

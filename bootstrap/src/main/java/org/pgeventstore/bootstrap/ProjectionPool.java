@@ -3,6 +3,7 @@ package org.pgeventstore.bootstrap;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.SQLException;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
@@ -18,8 +19,11 @@ public final class ProjectionPool implements AutoCloseable {
         this.dataSource = dataSource;
     }
 
-    /** A pool of {@code size} on the same server, database and credentials as {@code apiPool}. */
-    static ProjectionPool sameDatabaseAs(DataSource apiPool, int size) {
+    /**
+     * A pool of {@code size} on the same server, database and credentials as {@code apiPool}, whose
+     * statements wait at most {@code socketTimeout} for PostgreSQL to answer (0: for ever).
+     */
+    static ProjectionPool sameDatabaseAs(DataSource apiPool, int size, Duration socketTimeout) {
         HikariDataSource api;
         try {
             api = apiPool.unwrap(HikariDataSource.class);
@@ -34,6 +38,8 @@ public final class ProjectionPool implements AutoCloseable {
         config.setMaximumPoolSize(size);
         config.setPoolName("projections");
         config.setConnectionTimeout(5_000);
+        // In whole seconds, as the driver takes it; a bound below a second is rounded up, not lost.
+        config.addDataSourceProperty("socketTimeout", (socketTimeout.toMillis() + 999) / 1000);
         return new ProjectionPool(new HikariDataSource(config));
     }
 

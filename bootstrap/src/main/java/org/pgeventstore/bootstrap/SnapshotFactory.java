@@ -29,8 +29,8 @@ public class SnapshotFactory {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotFactory.class);
 
     @Singleton
-    SnapshotStore snapshotStore(DataSource dataSource) {
-        return new PostgresSnapshotStore(dataSource);
+    SnapshotStore snapshotStore(DataSource dataSource, DatabaseTimeouts timeouts) {
+        return new PostgresSnapshotStore(BoundedDataSource.of(dataSource, timeouts.getSocketTimeout()));
     }
 
     @Singleton

@@ -1,6 +1,7 @@
 package org.pgeventstore.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -58,6 +59,26 @@ class EmbeddedDefaultTest {
             assertThat(again.status()).as("the stream's version survived too").isEqualTo(409);
             assertThat(again.json().get("actualVersion").asLong()).isEqualTo(1);
             assertThat(api.get("/health").json().get("status").asText()).isEqualTo("UP");
+        }
+    }
+
+    @Test
+    @DisplayName("a second service on the same data directory fails to start, naming it, and the first keeps serving")
+    void secondServiceOnTheSameDirectory() throws Exception {
+        Path dataDir = workDir.resolve("data/postgres");
+        try (EmbeddedServer first = start(dataDir)) {
+            long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).getFirst().trim());
+
+            assertThatThrownBy(() -> start(dataDir).close())
+                    .hasRootCauseInstanceOf(DataDirectoryInUse.class)
+                    .rootCause().hasMessageContaining(dataDir.toString())
+                    .hasMessageContaining("pid=" + ProcessHandle.current().pid());
+
+            assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive)).as("its PostgreSQL untouched").hasValue(true);
+            var api = new ApiClient(first.getURI());
+            var reply = api.postJson("/api/streams/keep-2/events", "{\"events\": [{\"type\": \"Kept\", \"data\": {}}]}");
+            assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+            assertThat(api.get("/health").status()).isEqualTo(200);
         }
     }
 }

@@ -26,6 +26,15 @@ public class ProblemHandlers {
     /** Seconds a client should wait before retrying while the database is unreachable. */
     static final String RETRY_AFTER_SECONDS = "5";
 
+    /*
+     * A write whose statement timed out may still commit when the database answers again, so the
+     * client cannot be told it failed; it can be told how to find out safely.
+     */
+    static final String UNAVAILABLE_DETAIL = "PostgreSQL did not answer in time or cannot be reached. The outcome of "
+            + "this request is unknown: a write was either stored whole or not at all. Re-sending it after Retry-After "
+            + "seconds is safe with the same eventIds (appends) or the same Idempotency-Key (order commands): what "
+            + "was stored is then answered, not stored twice";
+
     @Singleton
     @Produces
     ExceptionHandler<ApiProblem, HttpResponse<?>> apiProblem() {
@@ -73,10 +82,7 @@ public class ProblemHandlers {
             LOG.warn("event=database_unavailable method={} path={} error=\"{}\"", request.getMethod(), request.getPath(),
                     unavailable.getMessage());
             return ProblemResponses.of(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
-                            "The database is unavailable",
-                            "the event store cannot reach PostgreSQL right now; retry after a few seconds "
-                                    + "(appends carrying the same eventIds are safe to re-send)",
-                            Map.of(), request)
+                            "The database is unavailable", UNAVAILABLE_DETAIL, Map.of(), request)
                     .header("Retry-After", RETRY_AFTER_SECONDS);
         };
     }

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.pgeventstore.application.eventstore.AppendResult;
 import org.pgeventstore.application.eventstore.EventStore;
+import org.pgeventstore.application.eventstore.EventStoreUnavailable;
 import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.eventstore.StreamId;
 import org.pgeventstore.application.eventstore.StreamSlice;
@@ -255,6 +256,11 @@ final class OrderStreamReader {
                 case Target.AtVersion at -> snapshots.get().latest(stream, schema, at.version());
                 case Target.AsOf asOf -> snapshots.get().latestAsOf(stream, schema, asOf.instant());
             };
+        } catch (EventStoreUnavailable unavailable) {
+            // The snapshots live in the events' database: if it did not answer, neither will the
+            // events, and replaying would make the caller wait twice as long for the same failure.
+            metrics.failed(stream.category(), "read");
+            throw unavailable;
         } catch (RuntimeException failure) {
             // A snapshot only saves time; the events are the truth, so the load goes on without one.
             metrics.failed(stream.category(), "read");

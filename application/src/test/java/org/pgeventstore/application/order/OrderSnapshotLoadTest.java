@@ -22,9 +22,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.pgeventstore.application.eventstore.EventStore;
+import org.pgeventstore.application.eventstore.EventStoreUnavailable;
 import org.pgeventstore.application.eventstore.InMemoryEventStore;
 import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.eventstore.StreamId;
+import org.pgeventstore.application.eventstore.StreamSlice;
 import org.pgeventstore.application.snapshot.BlockingSnapshotStore;
 import org.pgeventstore.application.snapshot.ForwardingSnapshotStore;
 import org.pgeventstore.application.snapshot.RecentStates;
@@ -366,6 +369,33 @@ class OrderSnapshotLoadTest {
             assertThat(counter("eventstore.snapshot.failures", "operation", "write")).isPositive();
             assertThat(counter("eventstore.snapshot.failures", "operation", "read")).as("5 commands and 1 query loaded")
                     .isEqualTo(6);
+        }
+
+        @Test
+        @DisplayName("a store whose database is unavailable: the load fails at once, without a replay that would wait again")
+        void unavailableDatabase() {
+            SnapshotWriter writer = writer(snapshots, SnapshotPolicy.everyEvents(1));
+            OrderId id = longOrder(handler(Snapshotting.on(writer)), writer, 5);
+            List<StreamId> replayed = new ArrayList<>();
+            EventStore watched = new ForwardingEventStore(events) {
+                @Override
+                public StreamSlice read(StreamId stream, long fromVersion, int limit) {
+                    replayed.add(stream);
+                    return super.read(stream, fromVersion, limit);
+                }
+            };
+            SnapshotStore unreachable = new ForwardingSnapshotStore(snapshots) {
+                @Override
+                public Optional<Snapshot> latest(StreamId stream, int schemaVersion, long atMostVersion) {
+                    throw new EventStoreUnavailable("PostgreSQL did not answer in time", null);
+                }
+            };
+            SnapshotWriter unreachableWriter = writer(unreachable, SnapshotPolicy.everyEvents(1));
+            var queries = new OrderQueries(watched, new OrderEventRegistry(), Snapshotting.on(unreachableWriter));
+
+            assertThatThrownBy(() -> queries.current(id)).isInstanceOf(EventStoreUnavailable.class);
+            assertThat(replayed).as("no second wait on the same database").isEmpty();
+            assertThat(counter("eventstore.snapshot.failures", "operation", "read")).isEqualTo(1);
         }
 
         @Test
