@@ -37,6 +37,7 @@ final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         builder.environment().put("PORT", String.valueOf(port));
+        builder.environment().putIfAbsent("EVENTSTORE_ADMIN_KEY", ApiClient.TEST_ADMIN_KEY);
         return new ServiceProcess(builder.start(), log, port);
     }
 

@@ -120,6 +120,12 @@ public final class ApiKeyService {
         return Optional.of(cached.key());
     }
 
+    /** What was last known of {@code secret}, however old: for when the store cannot answer in time. */
+    public Optional<Optional<ApiKey>> lastKnown(String secret) {
+        Cached cached = cache.get(HexFormat.of().formatHex(ApiKeySecret.hash(secret)));
+        return cached == null ? Optional.empty() : Optional.of(cached.key());
+    }
+
     /** The active key {@code secret} is, if it is one; reads the store when the cache does not know. */
     public Optional<ApiKey> authenticate(String secret) {
         String hash = HexFormat.of().formatHex(ApiKeySecret.hash(secret));
