@@ -17,7 +17,7 @@ public class ProjectionConfiguration {
     private int maxAttempts = 5;
     private Duration retryInitialDelay = Duration.ofMillis(100);
     private Duration retryMaxDelay = Duration.ofSeconds(5);
-    private String onFailure = "stop";
+    private String onFailure = "park";
     private Duration takeoverInterval = Duration.ofSeconds(1);
     private Duration readYourWritesTimeout = Duration.ofSeconds(2);
 
@@ -29,10 +29,11 @@ public class ProjectionConfiguration {
 
     private FailurePolicy failurePolicy() {
         return switch (onFailure.toLowerCase(Locale.ROOT)) {
+            case "park" -> FailurePolicy.PARK;
             case "stop" -> FailurePolicy.STOP;
-            case "dead-letter" -> FailurePolicy.DEAD_LETTER;
-            default -> throw new IllegalArgumentException(
-                    "eventstore.projections.on-failure must be stop or dead-letter, was " + onFailure);
+            default -> throw new IllegalArgumentException("eventstore.projections.on-failure must be park or stop, was "
+                    + onFailure + (onFailure.equalsIgnoreCase("dead-letter")
+                            ? " (dead-letter was replaced by park, which also holds back the stream's later events)" : ""));
         };
     }
 
@@ -98,7 +99,7 @@ public class ProjectionConfiguration {
         this.retryMaxDelay = retryMaxDelay;
     }
 
-    /** {@code stop} (the projection stops at the event, status failed) or {@code dead-letter} (skip it, keep it aside). */
+    /** {@code park} (the event's stream waits, the others go on) or {@code stop} (the projection stops at the event, status failed). */
     public String getOnFailure() {
         return onFailure;
     }

@@ -32,6 +32,8 @@ import org.pgeventstore.application.projection.OrderListQuery;
 import org.pgeventstore.application.projection.OrderProjection;
 import org.pgeventstore.application.projection.OrderReadModel;
 import org.pgeventstore.application.projection.OrderRow;
+import org.pgeventstore.application.projection.ParkedStream;
+import org.pgeventstore.application.projection.ParkedStreams;
 import org.pgeventstore.application.projection.ProjectionEventFailed;
 import org.pgeventstore.application.projection.ProjectionState;
 import org.pgeventstore.application.projection.ProjectionStatus;
@@ -52,9 +54,13 @@ import org.pgeventstore.domain.order.ShippingAddress;
  * the checkpoint, commit. Two runners serialise on the checkpoint row and the second one's batch
  * is refused whole ({@link CheckpointMoved}).
  *
+ * <p>Its parking place ({@link ParkedStreams}) is {@code projection_parked_events}: a batch parks
+ * the events of parked streams in the same transaction, and resumes and skips lock the checkpoint
+ * row first too, so all of them are serialised with the batches.
+ *
  * <p>Timestamps are kept to the microsecond, PostgreSQL's resolution, truncated.
  */
-public final class PostgresOrderProjectionStore implements ProjectionStore, OrderReadModel {
+public final class PostgresOrderProjectionStore implements ProjectionStore, OrderReadModel, ParkedStreams {
 
     /** The table of the live order read model. */
     public static final String TABLE = "order_projections";
@@ -83,6 +89,8 @@ public final class PostgresOrderProjectionStore implements ProjectionStore, Orde
     private static final String LOCK_CHECKPOINT = """
             SELECT position FROM projection_positions WHERE name = ? FOR UPDATE
             """;
+    /** Waiting events replayed per transaction of a resume. */
+    private static final int RESUME_PAGE = 500;
     private static final String MOVE_CHECKPOINT = """
             UPDATE projection_positions SET position = ?, updated_at = now() WHERE name = ?
             """;
@@ -96,16 +104,13 @@ public final class PostgresOrderProjectionStore implements ProjectionStore, Orde
                SET status = 'running', failed_position = NULL, last_error = NULL, updated_at = now()
              WHERE name = ? AND status IN ('failed', 'paused')
             """;
-    private static final String DEAD_LETTER = """
-            INSERT INTO projection_dead_letters (projection, position, event_id, stream_id, version, type, error)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (projection, position) DO NOTHING
-            """;
 
     private final DataSource dataSource;
     private final String name;
+    private final String operatorsProjection;
     private final String table;
     private final OrderProjection projection;
+    private final PostgresParkingPlace parking;
     private final BeforeCommit beforeCommit;
     private final String loadRows;
     private final String insertRow;
@@ -129,13 +134,25 @@ public final class PostgresOrderProjectionStore implements ProjectionStore, Orde
      */
     public PostgresOrderProjectionStore(DataSource dataSource, OrderEventRegistry registry, String name, String table,
                                         BeforeCommit beforeCommit) {
+        this(dataSource, registry, name, name, table, beforeCommit);
+    }
+
+    /**
+     * @param name the checkpoint's name in {@code projection_positions}
+     * @param projection the projection operators know it by (see {@link ProjectionStore#projection()})
+     * @param table a table of the {@code order_projections} shape (lower-case letters, digits and _)
+     */
+    public PostgresOrderProjectionStore(DataSource dataSource, OrderEventRegistry registry, String name,
+                                        String projection, String table, BeforeCommit beforeCommit) {
         if (!TABLE_NAME.matcher(table).matches()) {
             throw new IllegalArgumentException("a read model table name is lower-case letters, digits and _; was " + table);
         }
         this.dataSource = dataSource;
         this.name = name;
+        this.operatorsProjection = projection;
         this.table = table;
         this.projection = new OrderProjection(registry);
+        this.parking = new PostgresParkingPlace(dataSource, name, projection);
         this.beforeCommit = beforeCommit;
         this.loadRows = "SELECT " + COLUMNS + " FROM " + table + " WHERE id = ANY (?)";
         // One statement per kind whatever the batch's size: rows travel as arrays, one per column.
@@ -187,6 +204,11 @@ public final class PostgresOrderProjectionStore implements ProjectionStore, Orde
         return name;
     }
 
+    @Override
+    public String projection() {
+        return operatorsProjection;
+    }
+
     public String table() {
         return table;
     }
@@ -223,33 +245,63 @@ public final class PostgresOrderProjectionStore implements ProjectionStore, Orde
 
     @Override
     public ApplyResult apply(long expectedPosition, List<RecordedEvent> events, long nextPosition) {
-        try (Connection connection = dataSource.getConnection()) {
-            ensureCheckpoint(connection);
-            connection.setAutoCommit(false);
-            try {
-                ApplyResult result = applyInTransaction(connection, expectedPosition, events, nextPosition);
-                beforeCommit.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(connection);
-                throw e;
-            } finally {
-                resetAutoCommit(connection);
-            }
-        } catch (SQLException e) {
-            throw PostgresFailures.translate("apply a batch of projection " + name, e);
-        }
+        return inTransaction("apply a batch of projection " + name, connection -> {
+            ApplyResult result = applyInTransaction(connection, expectedPosition, events, nextPosition);
+            beforeCommit.run(connection);
+            return result;
+        });
     }
 
     private ApplyResult applyInTransaction(Connection connection, long expectedPosition, List<RecordedEvent> events,
                                            long nextPosition) throws SQLException {
         requireCheckpointAt(connection, expectedPosition);
-        Map<UUID, OrderRow> loaded = load(connection, events);
-        Map<UUID, OrderRow> current = new LinkedHashMap<>(loaded);
-        int applied = 0;
-        int already = 0;
+        PostgresParkingPlace.Holds holds = parking.holdsFor(connection, events);
+        List<RecordedEvent> handled = new ArrayList<>();
+        List<RecordedEvent> behind = new ArrayList<>();
         for (RecordedEvent event : events) {
+            if (!holds.parkedStreams().contains(event.streamId())) {
+                handled.add(event);
+            } else if (!holds.skippedPositions().contains(event.position())) {
+                // A skipped event behind a parked head is left out: the resume honours the skip in order.
+                behind.add(event);
+            }
+        }
+        Fold fold = new Fold(load(connection, handled));
+        for (RecordedEvent event : handled) {
+            if (holds.skippedPositions().contains(event.position())) {
+                fold.skip(event);
+            } else {
+                fold.apply(event);
+            }
+        }
+        fold.write(connection);
+        parking.park(connection, behind, null);
+        moveCheckpoint(connection, nextPosition);
+        return new ApplyResult(fold.applied, fold.alreadyApplied, behind.size());
+    }
+
+    private void moveCheckpoint(Connection connection, long position) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(MOVE_CHECKPOINT)) {
+            statement.setLong(1, position);
+            statement.setString(2, name);
+            statement.executeUpdate();
+        }
+    }
+
+    /** The rows of a batch's orders as its events change them, in memory until {@link #write}. */
+    private final class Fold {
+        private final Map<UUID, OrderRow> loaded;
+        private final Map<UUID, OrderRow> current;
+        private int applied;
+        private int alreadyApplied;
+
+        Fold(Map<UUID, OrderRow> loaded) {
+            this.loaded = loaded;
+            this.current = new LinkedHashMap<>(loaded);
+        }
+
+        /** @throws ProjectionEventFailed when the handler throws on the event */
+        void apply(RecordedEvent event) {
             UUID id = orderIdOf(event);
             OrderProjection.Change change;
             try {
@@ -262,16 +314,23 @@ public final class PostgresOrderProjectionStore implements ProjectionStore, Orde
                     current.put(id, apply.row());
                     applied++;
                 }
-                case OrderProjection.Change.AlreadyApplied ignored -> already++;
+                case OrderProjection.Change.AlreadyApplied ignored -> alreadyApplied++;
             }
         }
-        write(connection, loaded, current);
-        try (PreparedStatement statement = connection.prepareStatement(MOVE_CHECKPOINT)) {
-            statement.setLong(1, nextPosition);
-            statement.setString(2, name);
-            statement.executeUpdate();
+
+        /** An event an operator skipped: the row moves past it unchanged. */
+        void skip(RecordedEvent event) {
+            UUID id = orderIdOf(event);
+            try {
+                projection.skip(Optional.ofNullable(current.get(id)), event).ifPresent(row -> current.put(id, row));
+            } catch (RuntimeException rowDoesNotFollow) {
+                throw new ProjectionEventFailed(event, rowDoesNotFollow);
+            }
         }
-        return new ApplyResult(applied, already);
+
+        void write(Connection connection) throws SQLException {
+            PostgresOrderProjectionStore.this.write(connection, loaded, current);
+        }
     }
 
     private void requireCheckpointAt(Connection connection, long expectedPosition) throws SQLException {
@@ -295,6 +354,9 @@ public final class PostgresOrderProjectionStore implements ProjectionStore, Orde
             ids.add(orderIdOf(event));
         }
         Map<UUID, OrderRow> rows = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return rows;
+        }
         try (PreparedStatement statement = connection.prepareStatement(loadRows)) {
             plannedWithValues(statement);
             statement.setArray(1, connection.createArrayOf("uuid", ids.stream().distinct().toArray()));
@@ -407,36 +469,13 @@ public final class PostgresOrderProjectionStore implements ProjectionStore, Orde
     }
 
     @Override
-    public void deadLetter(long expectedPosition, RecordedEvent event, String error) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                requireCheckpointAt(connection, expectedPosition);
-                try (PreparedStatement statement = connection.prepareStatement(DEAD_LETTER)) {
-                    statement.setString(1, name);
-                    statement.setLong(2, event.position());
-                    statement.setObject(3, event.eventId());
-                    statement.setString(4, event.streamId());
-                    statement.setLong(5, event.version());
-                    statement.setString(6, event.type());
-                    statement.setString(7, error);
-                    statement.executeUpdate();
-                }
-                try (PreparedStatement statement = connection.prepareStatement(MOVE_CHECKPOINT)) {
-                    statement.setLong(1, event.position());
-                    statement.setString(2, name);
-                    statement.executeUpdate();
-                }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(connection);
-                throw e;
-            } finally {
-                resetAutoCommit(connection);
-            }
-        } catch (SQLException e) {
-            throw PostgresFailures.translate("dead-letter an event of projection " + name, e);
-        }
+    public void park(long expectedPosition, RecordedEvent event, String error) {
+        inTransaction("park a stream of projection " + name, connection -> {
+            requireCheckpointAt(connection, expectedPosition);
+            parking.park(connection, List.of(event), error);
+            moveCheckpoint(connection, event.position());
+            return null;
+        });
     }
 
     @Override
@@ -447,6 +486,147 @@ public final class PostgresOrderProjectionStore implements ProjectionStore, Orde
             statement.executeUpdate();
         } catch (SQLException e) {
             throw PostgresFailures.translate("resume projection " + name, e);
+        }
+    }
+
+    @Override
+    public long count() {
+        return parking.count();
+    }
+
+    @Override
+    public List<ParkedStream> list(int limit) {
+        return parking.list(limit);
+    }
+
+    @Override
+    public Optional<ParkedStream> find(String streamId) {
+        return parking.find(streamId);
+    }
+
+    /** Replays one page of a parked stream per transaction, so a long one never holds the checkpoint for long. */
+    @Override
+    public Resumed resume(String streamId, String resumedBy) {
+        int applied = 0;
+        for (boolean first = true; ; first = false) {
+            boolean firstPage = first;
+            ResumedPage page = inTransaction("resume stream " + streamId + " of projection " + name,
+                    connection -> resumePage(connection, streamId, resumedBy, firstPage));
+            applied += page.applied();
+            if (!page.more()) {
+                return new Resumed(streamId, applied, parking.find(streamId));
+            }
+        }
+    }
+
+    private record ResumedPage(int applied, boolean more) {
+    }
+
+    private ResumedPage resumePage(Connection connection, String streamId, String resumedBy, boolean firstPage)
+            throws SQLException {
+        lockCheckpoint(connection);
+        List<PostgresParkingPlace.Replay> replays = parking.replay(connection, streamId, RESUME_PAGE);
+        if (replays.isEmpty()) {
+            if (firstPage) {
+                throw new NotParked(operatorsProjection, streamId);
+            }
+            return new ResumedPage(0, false);
+        }
+        List<RecordedEvent> events = replays.stream().map(PostgresParkingPlace.Replay::event).toList();
+        Fold fold;
+        try {
+            fold = new Fold(load(connection, events));
+        } catch (ProjectionEventFailed notAnOrder) {
+            parking.recordError(connection, notAnOrder.event().position(), errorOf(notAnOrder));
+            return new ResumedPage(0, false);
+        }
+        List<Long> released = new ArrayList<>();
+        boolean failed = false;
+        for (PostgresParkingPlace.Replay replay : replays) {
+            try {
+                if (replay.skipped()) {
+                    fold.skip(replay.event());
+                } else {
+                    fold.apply(replay.event());
+                    released.add(replay.event().position());
+                }
+            } catch (ProjectionEventFailed stillFailing) {
+                parking.recordError(connection, replay.event().position(), errorOf(stillFailing));
+                failed = true;
+                break;
+            }
+        }
+        fold.write(connection);
+        parking.applied(connection, released, resumedBy);
+        return new ResumedPage(released.size(), !failed && replays.size() == RESUME_PAGE);
+    }
+
+    @Override
+    public Skipped skip(String streamId, long position, Skip skip) {
+        return inTransaction("skip an event of stream " + streamId + " of projection " + name, connection -> {
+            lockCheckpoint(connection);
+            ParkedStream parked = parking.find(connection, streamId)
+                    .orElseThrow(() -> new NotParked(operatorsProjection, streamId));
+            if (parked.head().position() != position) {
+                throw new HeadMoved(streamId, position, parked.head().position());
+            }
+            parking.skipped(connection, position, skip);
+            moveRowPast(connection, parked.head().streamId(), parked.head().version());
+            return new Skipped(parked.head(), skip, parking.find(connection, streamId));
+        });
+    }
+
+    /** The row of the stream's order at {@code version}, unchanged, if it was right before it. */
+    private void moveRowPast(Connection connection, String streamId, long version) throws SQLException {
+        UUID id;
+        try {
+            id = UUID.fromString(streamId.substring(streamId.indexOf('-') + 1));
+        } catch (IllegalArgumentException notAnOrderStream) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE " + table + " SET version = ? WHERE id = ? AND version = ?")) {
+            statement.setLong(1, version);
+            statement.setObject(2, id);
+            statement.setLong(3, version - 1);
+            statement.executeUpdate();
+        }
+    }
+
+    private void lockCheckpoint(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(LOCK_CHECKPOINT)) {
+            statement.setString(1, name);
+            statement.executeQuery().close();
+        }
+    }
+
+    private static String errorOf(ProjectionEventFailed failed) {
+        Throwable cause = failed.getCause() == null ? failed : failed.getCause();
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+
+    @FunctionalInterface
+    private interface TransactionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    private <T> T inTransaction(String action, TransactionWork<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            ensureCheckpoint(connection);
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection);
+                throw e;
+            } finally {
+                resetAutoCommit(connection);
+            }
+        } catch (SQLException e) {
+            throw PostgresFailures.translate(action, e);
         }
     }
 
