@@ -42,13 +42,14 @@ public class ProjectionController {
     /**
      * @param lag events of the projection's category not yet applied (counted up to 100,000)
      * @param lagSeconds the age of the oldest event not yet applied
+     * @param parkedStreams streams held back behind an event it could not apply (GET .../parked lists them)
      */
     record ProjectionView(String name, long position, long lag, double lagSeconds, String status, String lastError,
-                          Long failedPosition) {
+                          Long failedPosition, long parkedStreams) {
         static ProjectionView of(ProjectionInfo info) {
             return new ProjectionView(info.name(), info.position(), info.lagEvents(), info.lagTime().toMillis() / 1000.0,
                     info.status().inWords(), info.lastError(),
-                    info.failedPosition().isPresent() ? info.failedPosition().getAsLong() : null);
+                    info.failedPosition().isPresent() ? info.failedPosition().getAsLong() : null, info.parkedStreams());
         }
     }
 
@@ -120,7 +121,7 @@ public class ProjectionController {
         }
     }
 
-    private static ApiProblem unknown(String name) {
+    static ApiProblem unknown(String name) {
         return ApiProblem.of(HttpStatus.NOT_FOUND, "unknown-projection", "No such projection",
                 "no projection named " + (name.length() > 60 ? name.substring(0, 57) + "..." : name)
                         + "; GET /api/projections lists them");
