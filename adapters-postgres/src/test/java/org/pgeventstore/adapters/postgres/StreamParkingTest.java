@@ -272,4 +272,34 @@ class StreamParkingTest {
         assertThat(row.order().status()).isEqualTo(OrderStatus.PAID);
         assertThat(projection.count()).isZero();
     }
+
+    @Test
+    @DisplayName("a rebuild skips again what an operator skipped, parks again what still fails, and keeps both visible")
+    void rebuildHonoursSkipsAndParking() {
+        OrderId skippedOrder = poisonedOrder();
+        OrderId stillParked = poisonedOrder();
+        PostgresOrderProjectionStore projection = projection(registry);
+        quickRunner(projection).catchUp();
+        String skippedStream = "order-" + skippedOrder;
+        long skippedHead = projection.find(skippedStream).orElseThrow().head().position();
+        projection.skip(skippedStream, skippedHead, new ParkedStreams.Skip("ops-7", "legacy import", Instant.now()));
+        projection.resume(skippedStream, "ops-7");
+        ParkedStream parkedBefore = projection.find("order-" + stillParked).orElseThrow();
+
+        new PostgresOrderProjectionRebuild(database.dataSource(), registry, new PostgresEventStore(database.dataSource()),
+                ProjectionSettings.DEFAULT.withRetries(2, Duration.ofMillis(1), Duration.ofMillis(2), FailurePolicy.PARK),
+                "orders", PostgresOrderProjectionStore.TABLE).run();
+
+        OrderRow rebuilt = projection.find(skippedOrder).orElseThrow();
+        assertThat(rebuilt.version()).isEqualTo(4);
+        assertThat(rebuilt.order().lineItems()).as("the skipped event skipped again").hasSize(2);
+        assertThat(projection.list(10)).singleElement().satisfies(parked -> {
+            assertThat(parked.streamId()).isEqualTo("order-" + stillParked);
+            assertThat(parked.head().position()).isEqualTo(parkedBefore.head().position());
+            assertThat(parked.head().error()).contains(LEGACY_TYPE);
+            assertThat(parked.waitingEvents()).isEqualTo(3);
+        });
+        assertThat(projection.find(stillParked).orElseThrow().version()).isEqualTo(1);
+        assertThat(projection.state().status()).isEqualTo(ProjectionStatus.RUNNING);
+    }
 }
