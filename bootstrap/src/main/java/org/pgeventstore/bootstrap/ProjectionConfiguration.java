@@ -19,6 +19,7 @@ public class ProjectionConfiguration {
     private Duration retryMaxDelay = Duration.ofSeconds(5);
     private String onFailure = "park";
     private Duration takeoverInterval = Duration.ofSeconds(1);
+    private Duration leaseTimeout = Duration.ofSeconds(10);
     private Duration readYourWritesTimeout = Duration.ofSeconds(2);
 
     /** The runner settings these values make; an invalid value fails the startup, naming it. */
@@ -114,6 +115,23 @@ public class ProjectionConfiguration {
 
     public void setTakeoverInterval(Duration takeoverInterval) {
         this.takeoverInterval = takeoverInterval;
+    }
+
+    /**
+     * How long a projection's lease outlives an instance that stopped answering (frozen, cut off,
+     * powered off): PostgreSQL ends its lease session after this much silence, and a standby takes
+     * over within this plus the takeover interval. At least 1s.
+     */
+    public Duration getLeaseTimeout() {
+        return leaseTimeout;
+    }
+
+    public void setLeaseTimeout(Duration leaseTimeout) {
+        if (leaseTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("eventstore.projections.lease-timeout must be at least 1s, was "
+                    + leaseTimeout);
+        }
+        this.leaseTimeout = leaseTimeout;
     }
 
     public Duration getReadYourWritesTimeout() {

@@ -76,7 +76,7 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
         this.feed = new PostgresEventStore(projections);
         this.eventStore = eventStore;
         this.readModel = readModel;
-        this.leases = new PostgresProjectionLeases(projections);
+        this.leases = new PostgresProjectionLeases(projections, configuration.getLeaseTimeout());
         this.runner = new ProjectionRunner(store, feed, EventFilter.category(OrderStreams.CATEGORY),
                 configuration.settings(), leases, signal);
         registerMetrics(meters);
@@ -115,8 +115,19 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
         }
     }
 
+    /**
+     * Refuses to start behind a transaction-pooling proxy, where the leases (session advisory
+     * locks) would exclude nobody; this instance may take leases even with projections disabled,
+     * for a rebuild.
+     */
     @Override
     public void onApplicationEvent(StartupEvent event) {
+        try {
+            leases.requireOwnSessions();
+        } catch (PostgresProjectionLeases.SessionsShared shared) {
+            LOG.error("event=projections_refused reason=transaction_pooling error=\"{}\"", shared.getMessage());
+            throw shared;
+        }
         if (configuration.isEnabled()) {
             runner.start();
         } else {
