@@ -266,7 +266,8 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
                 new ParkedStreams.Skip(skippedBy, reason, Clock.systemUTC().instant()));
         LOG.warn("event=projection_event_skipped projection={} stream={} position={} version={} type={} by={} "
                         + "reason=\"{}\" waiting={} hint=\"the read model lacks this event for good, rebuilds included{}\"",
-                name, streamId, position, skipped.skipped().version(), skipped.skipped().type(), skippedBy, reason,
+                name, streamId, position, skipped.skipped().version(), skipped.skipped().type(), skippedBy,
+                reason.replace('"', '\''),
                 skipped.stillParked().map(ParkedStream::waitingEvents).orElse(0L),
                 skipped.stillParked().isPresent()
                         ? "; POST /api/projections/" + name + "/parked/" + streamId + "/resume applies the events behind it"

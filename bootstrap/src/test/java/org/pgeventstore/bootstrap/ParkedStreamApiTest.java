@@ -123,6 +123,8 @@ class ParkedStreamApiTest {
         api.postJson(skip, "{}", "X-User-Id", "ops-1").assertProblem(422, "/validation-failed");
         api.postJson(skip, "{\"position\": " + poison + ", \"reason\": \"  \"}", "X-User-Id", "ops-1")
                 .assertProblem(422, "/validation-failed");
+        api.postJson(skip, "{\"position\": " + poison + ", \"reason\": \"ok\\nevent=forged\"}", "X-User-Id", "ops-1")
+                .assertProblem(422, "/validation-failed");
         var moved = api.postJson(skip, "{\"position\": " + (poison + 1) + ", \"reason\": \"legacy import\"}",
                 "X-User-Id", "ops-1");
         moved.assertProblem(409, "/parked-head-moved");

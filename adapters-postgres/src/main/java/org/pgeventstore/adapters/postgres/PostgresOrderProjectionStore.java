@@ -448,7 +448,7 @@ public final class PostgresOrderProjectionStore implements ProjectionStore, Orde
         try {
             fold = new Fold(table, load(connection, table, replays.stream().map(PostgresParkingPlace.Replay::event).toList()));
         } catch (ProjectionEventFailed notAnOrder) {
-            parking.recordError(connection, notAnOrder.event().position(), errorOf(notAnOrder));
+            parking.recordError(connection, notAnOrder.event().position(), notAnOrder.error());
             return new ResumedPage(0, false);
         }
         List<Long> released = new ArrayList<>();
@@ -462,7 +462,7 @@ public final class PostgresOrderProjectionStore implements ProjectionStore, Orde
                     released.add(replay.event().position());
                 }
             } catch (ProjectionEventFailed stillFailing) {
-                parking.recordError(connection, replay.event().position(), errorOf(stillFailing));
+                parking.recordError(connection, replay.event().position(), stillFailing.error());
                 failed = true;
                 break;
             }
@@ -502,11 +502,6 @@ public final class PostgresOrderProjectionStore implements ProjectionStore, Orde
             statement.setLong(3, version - 1);
             statement.executeUpdate();
         }
-    }
-
-    private static String errorOf(ProjectionEventFailed failed) {
-        Throwable cause = failed.getCause() == null ? failed : failed.getCause();
-        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
     @Override

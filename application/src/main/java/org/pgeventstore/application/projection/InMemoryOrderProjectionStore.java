@@ -150,8 +150,12 @@ public final class InMemoryOrderProjectionStore implements ProjectionStore, Orde
                 if (projection.apply(Optional.ofNullable(rows.get(id)), event) instanceof OrderProjection.Change.Apply apply) {
                     rows.put(id, apply.row());
                 }
+            } catch (ProjectionEventFailed stillFailing) {
+                waiting.set(0, new Waiting(event, stillFailing.error(), waiting.getFirst().parkedAt()));
+                return new Resumed(streamId, applied, Optional.of(parkedStream(streamId)));
             } catch (RuntimeException stillFailing) {
-                waiting.set(0, new Waiting(event, errorOf(stillFailing), waiting.getFirst().parkedAt()));
+                waiting.set(0, new Waiting(event, new ProjectionEventFailed(event, stillFailing).error(),
+                        waiting.getFirst().parkedAt()));
                 return new Resumed(streamId, applied, Optional.of(parkedStream(streamId)));
             }
             waiting.removeFirst();
@@ -181,12 +185,6 @@ public final class InMemoryOrderProjectionStore implements ProjectionStore, Orde
         Skipped result = new Skipped(released, skip, find(streamId));
         skipped.add(result);
         return result;
-    }
-
-    /** The error as the runner records it: the handler's exception, not its wrapper. */
-    static String errorOf(RuntimeException failure) {
-        Throwable cause = failure instanceof ProjectionEventFailed && failure.getCause() != null ? failure.getCause() : failure;
-        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
     private List<Waiting> waitingOf(String streamId) {

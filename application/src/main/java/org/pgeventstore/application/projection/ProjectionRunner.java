@@ -255,7 +255,7 @@ public final class ProjectionRunner {
             }
         }
         failures.incrementAndGet();
-        String error = last.getCause().getClass().getSimpleName() + ": " + last.getCause().getMessage();
+        String error = last.error();
         switch (settings.failurePolicy()) {
             case PARK -> {
                 store.park(expected, event, error);

@@ -175,6 +175,9 @@ public class ParkedStreamController {
             invalid.add(new ApiProblem.InvalidParam("reason", "why the event is skipped; it is kept with it for good"));
         } else if (request.reason().length() > MAX_REASON_LENGTH) {
             invalid.add(new ApiProblem.InvalidParam("reason", "at most " + MAX_REASON_LENGTH + " characters"));
+        } else if (request.reason().chars().anyMatch(Character::isISOControl)) {
+            // It goes into a log line as it is: no line breaks or other control characters.
+            invalid.add(new ApiProblem.InvalidParam("reason", "one line of text, without control characters"));
         }
         if (!invalid.isEmpty()) {
             throw ApiProblem.invalid(invalid);
