@@ -278,7 +278,7 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
     @Override
     public OrderReconciliation.Report reconcile(String name) {
         requireKnown(name);
-        OrderReconciliation.Report report = new OrderReconciliation(eventStore, readModel, registry).run();
+        OrderReconciliation.Report report = new OrderReconciliation(eventStore, readModel, store, registry).run();
         LOG.info("event=projection_reconciled projection={} checkpoint={} orders={} mismatches={}", name,
                 report.checkpoint(), report.ordersChecked(), report.mismatches().size());
         return report;

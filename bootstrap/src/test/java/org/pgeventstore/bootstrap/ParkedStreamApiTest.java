@@ -108,6 +108,10 @@ class ParkedStreamApiTest {
         });
         assertThat(api.get("/api/projections/orders/parked/" + stream).json().get("head").get("position").asLong())
                 .isEqualTo(poison);
+        var report = api.postJson("/api/projections/orders/reconciliation", "");
+        assertThat(report.status()).as(report.body()).isEqualTo(200);
+        assertThat(report.json().get("consistent").asBoolean()).as("the parked order is compared as of its head: "
+                + report.body()).isTrue();
         api.get("/api/projections/orders/parked/order-" + UUID.randomUUID()).assertProblem(404, "/stream-not-parked");
         api.get("/api/projections/orders/parked/not%20a%20stream").assertProblem(400, "/invalid-parameter");
         api.get("/api/projections/nope/parked").assertProblem(404, "/unknown-projection");
@@ -152,6 +156,9 @@ class ParkedStreamApiTest {
             assertThat(order.get("lineItems")).as("without the skipped event's item").hasSize(1);
         });
         assertThat(api.get("/api/projections/orders/parked").json().get("items")).isEmpty();
+        var afterSkip = api.postJson("/api/projections/orders/reconciliation", "");
+        assertThat(afterSkip.json().get("consistent").asBoolean()).as("the skipped event left out: " + afterSkip.body())
+                .isTrue();
         assertThat(api.get("/prometheus").body()).contains("projection_parked_streams{projection=\"orders\"} 0.0",
                 "projection_parked_events_total{projection=\"orders\"} 2.0");
     }

@@ -416,6 +416,11 @@ public final class PostgresOrderProjectionStore implements ProjectionStore, Orde
         return parking.find(streamId);
     }
 
+    @Override
+    public List<Long> skipped(String streamId) {
+        return parking.skipped(streamId);
+    }
+
     /** Replays one page of a parked stream per transaction, so a long one never holds the checkpoint for long. */
     @Override
     public Resumed resume(String streamId, String resumedBy) {

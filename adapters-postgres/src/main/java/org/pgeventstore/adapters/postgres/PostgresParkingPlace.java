@@ -75,6 +75,11 @@ final class PostgresParkingPlace {
              ORDER BY h.position
              LIMIT ?
             """;
+    private static final String SKIPPED_OF_STREAM = """
+            SELECT position FROM projection_parked_events
+             WHERE projection = ? AND stream_id = ? AND outcome = 'skipped'
+             ORDER BY position
+            """;
     private static final String COUNT = """
             SELECT count(DISTINCT stream_id) FROM projection_parked_events WHERE projection = ? AND outcome IS NULL
             """;
@@ -234,6 +239,23 @@ final class PostgresParkingPlace {
             }
         } catch (SQLException e) {
             throw PostgresFailures.translate("count the parked streams of projection " + name, e);
+        }
+    }
+
+    List<Long> skipped(String streamId) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(SKIPPED_OF_STREAM)) {
+            statement.setString(1, projection);
+            statement.setString(2, streamId);
+            List<Long> positions = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    positions.add(rows.getLong(1));
+                }
+            }
+            return positions;
+        } catch (SQLException e) {
+            throw PostgresFailures.translate("read the skipped events of stream " + streamId, e);
         }
     }
 

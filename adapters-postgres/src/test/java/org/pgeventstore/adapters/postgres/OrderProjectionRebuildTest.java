@@ -88,11 +88,11 @@ class OrderProjectionRebuildTest {
         }
         PostgresOrderProjectionStore live = tables.store(pool);
         runner(live, new ProjectionSignal()).catchUp();
-        assertThat(new OrderReconciliation(store, live, registry).run().mismatches()).isEmpty();
+        assertThat(new OrderReconciliation(store, live, live, registry).run().mismatches()).isEmpty();
 
         OrderId damaged = orders.get(7);
         tables.execute("UPDATE " + tables.liveTable() + " SET status = 'shipped', total = 1.00 WHERE id = '" + damaged + "'");
-        OrderReconciliation.Report broken = new OrderReconciliation(store, live, registry).run();
+        OrderReconciliation.Report broken = new OrderReconciliation(store, live, live, registry).run();
         assertThat(broken.mismatches()).singleElement().satisfies(mismatch -> {
             assertThat(mismatch.orderId()).isEqualTo(damaged.toString());
             assertThat(mismatch.problem()).contains("status", "total");
@@ -140,7 +140,7 @@ class OrderProjectionRebuildTest {
         assertThat(reads).as("reads went on during the rebuild").hasPositiveValue();
         assertThat(live.state().status()).isEqualTo(ProjectionStatus.RUNNING);
         assertThat(live.find(damaged).orElseThrow().order().status()).isEqualTo(OrderStatus.PLACED);
-        OrderReconciliation.Report repaired = new OrderReconciliation(store, live, registry).run();
+        OrderReconciliation.Report repaired = new OrderReconciliation(store, live, live, registry).run();
         assertThat(repaired.mismatches()).isEmpty();
         assertThat(repaired.ordersChecked()).isGreaterThanOrEqualTo(50);
         assertThat(liveRunner.alreadyAppliedEvents()).isZero();
@@ -189,6 +189,6 @@ class OrderProjectionRebuildTest {
             background.shutdownNow();
         }
         runner(live, new ProjectionSignal()).catchUp();
-        assertThat(new OrderReconciliation(store, live, registry).run().mismatches()).isEmpty();
+        assertThat(new OrderReconciliation(store, live, live, registry).run().mismatches()).isEmpty();
     }
 }

@@ -134,6 +134,12 @@ public final class InMemoryOrderProjectionStore implements ProjectionStore, Orde
         return parked.containsKey(streamId) ? Optional.of(parkedStream(streamId)) : Optional.empty();
     }
 
+    @Override
+    public synchronized List<Long> skipped(String streamId) {
+        return skipped.stream().map(Skipped::skipped).filter(event -> event.streamId().equals(streamId))
+                .map(ParkedEvent::position).toList();
+    }
+
     private ParkedStream parkedStream(String streamId) {
         List<Waiting> waiting = parked.get(streamId);
         return new ParkedStream(streamId, waiting.getFirst().parkedEvent(), waiting.size());

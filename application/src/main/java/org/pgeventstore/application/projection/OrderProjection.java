@@ -84,10 +84,16 @@ public final class OrderProjection {
                     "the read model row is at version " + rowVersion + ", so version " + (rowVersion + 1)
                             + " was never applied", null);
         }
-        Order o = current.get().order();
-        return Optional.of(new OrderRow(new Order(o.id(), o.orderNumber(), o.customerId(), o.status(), o.lineItems(),
-                o.subtotal(), o.shippingCost(), o.total(), o.currency(), o.shippingAddress(), o.placedAt(), o.paidAt(),
-                o.shippedAt(), o.deliveredAt(), o.cancelledAt(), o.amountPaid(), recorded.version()),
-                current.get().lastPosition()));
+        return Optional.of(new OrderRow(atVersion(current.get().order(), recorded.version()), current.get().lastPosition()));
+    }
+
+    /** The order unchanged but for its version: what a skipped event leaves of it. */
+    static Order atVersion(Order o, long version) {
+        if (!o.exists()) {
+            return o;
+        }
+        return new Order(o.id(), o.orderNumber(), o.customerId(), o.status(), o.lineItems(), o.subtotal(),
+                o.shippingCost(), o.total(), o.currency(), o.shippingAddress(), o.placedAt(), o.paidAt(), o.shippedAt(),
+                o.deliveredAt(), o.cancelledAt(), o.amountPaid(), version);
     }
 }

@@ -34,6 +34,9 @@ public interface ParkedStreams {
     /** The stream, if it is parked. */
     Optional<ParkedStream> find(String streamId);
 
+    /** The positions of the events of {@code streamId} an operator skipped for good, in order. */
+    List<Long> skipped(String streamId);
+
     /**
      * Applies the waiting events of {@code streamId} in order. When one fails again, the events
      * before it stay applied and it becomes the stream's head with its new error; the stream stays
