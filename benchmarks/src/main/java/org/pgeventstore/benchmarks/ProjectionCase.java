@@ -164,7 +164,9 @@ final class ProjectionCase implements BenchmarkCase {
     private static void dropReadModel(HikariDataSource pool) throws Exception {
         try (Connection connection = pool.getConnection();
              Statement statement = connection.createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS " + TABLE);
+            for (String table : PostgresOrderProjectionStore.tablesOf(TABLE)) {
+                statement.execute("DROP TABLE IF EXISTS " + table);
+            }
             statement.execute("DELETE FROM projection_positions WHERE name = '" + NAME + "'");
         }
     }

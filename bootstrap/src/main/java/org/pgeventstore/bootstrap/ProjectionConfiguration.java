@@ -18,8 +18,9 @@ public class ProjectionConfiguration {
     private int maxAttempts = 5;
     private Duration retryInitialDelay = Duration.ofMillis(100);
     private Duration retryMaxDelay = Duration.ofSeconds(5);
-    private String onFailure = "stop";
+    private String onFailure = "park";
     private Duration takeoverInterval = Duration.ofSeconds(1);
+    private Duration leaseTimeout = Duration.ofSeconds(10);
     private Duration readYourWritesTimeout = Duration.ofSeconds(2);
 
     /** The runner settings these values make; an invalid value fails the startup, naming it. */
@@ -30,10 +31,11 @@ public class ProjectionConfiguration {
 
     private FailurePolicy failurePolicy() {
         return switch (onFailure.toLowerCase(Locale.ROOT)) {
+            case "park" -> FailurePolicy.PARK;
             case "stop" -> FailurePolicy.STOP;
-            case "dead-letter" -> FailurePolicy.DEAD_LETTER;
-            default -> throw new IllegalArgumentException(
-                    "eventstore.projections.on-failure must be stop or dead-letter, was " + onFailure);
+            default -> throw new IllegalArgumentException("eventstore.projections.on-failure must be park or stop, was "
+                    + onFailure + (onFailure.equalsIgnoreCase("dead-letter")
+                            ? " (dead-letter was replaced by park, which also holds back the stream's later events)" : ""));
         };
     }
 
@@ -112,7 +114,7 @@ public class ProjectionConfiguration {
         this.retryMaxDelay = retryMaxDelay;
     }
 
-    /** {@code stop} (the projection stops at the event, status failed) or {@code dead-letter} (skip it, keep it aside). */
+    /** {@code park} (the event's stream waits, the others go on) or {@code stop} (the projection stops at the event, status failed). */
     public String getOnFailure() {
         return onFailure;
     }
@@ -127,6 +129,23 @@ public class ProjectionConfiguration {
 
     public void setTakeoverInterval(Duration takeoverInterval) {
         this.takeoverInterval = takeoverInterval;
+    }
+
+    /**
+     * How long a projection's lease outlives an instance that stopped answering (frozen, cut off,
+     * powered off): PostgreSQL ends its lease session after this much silence, and a standby takes
+     * over within this plus the takeover interval. At least 1s.
+     */
+    public Duration getLeaseTimeout() {
+        return leaseTimeout;
+    }
+
+    public void setLeaseTimeout(Duration leaseTimeout) {
+        if (leaseTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("eventstore.projections.lease-timeout must be at least 1s, was "
+                    + leaseTimeout);
+        }
+        this.leaseTimeout = leaseTimeout;
     }
 
     public Duration getReadYourWritesTimeout() {

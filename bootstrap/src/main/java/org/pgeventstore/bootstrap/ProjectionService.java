@@ -27,6 +27,8 @@ import org.pgeventstore.application.order.OrderStreams;
 import org.pgeventstore.application.projection.OrderProjection;
 import org.pgeventstore.application.projection.OrderReadModel;
 import org.pgeventstore.application.projection.OrderReconciliation;
+import org.pgeventstore.application.projection.ParkedStream;
+import org.pgeventstore.application.projection.ParkedStreams;
 import org.pgeventstore.application.projection.ProjectionInfo;
 import org.pgeventstore.application.projection.ProjectionLease;
 import org.pgeventstore.application.projection.ProjectionOperations;
@@ -38,9 +40,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the order projection in this instance (when {@code eventstore.projections.enabled}), and
- * answers the operator's routes: list, rebuild, resume, reconciliation. Publishes the metrics
- * {@code projection.lag.events}, {@code projection.lag.seconds}, {@code projection.events.applied}
- * and {@code projection.failures}, tagged with the projection's name.
+ * answers the operator's routes: list, rebuild, resume, reconciliation, and the parked streams.
+ * Publishes the metrics {@code projection.lag.events}, {@code projection.lag.seconds},
+ * {@code projection.events.applied}, {@code projection.failures}, {@code projection.parked.streams}
+ * and {@code projection.parked.events}, tagged with the projection's name.
  */
 @Singleton
 public class ProjectionService implements ProjectionOperations, ApplicationEventListener<StartupEvent> {
@@ -73,7 +76,7 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
         this.feed = new PostgresEventStore(projections);
         this.eventStore = eventStore;
         this.readModel = readModel;
-        this.leases = new PostgresProjectionLeases(projections);
+        this.leases = new PostgresProjectionLeases(projections, configuration.getLeaseTimeout());
         this.runner = new ProjectionRunner(store, feed, EventFilter.category(OrderStreams.CATEGORY),
                 configuration.settings(), leases, signal);
         registerMetrics(meters);
@@ -85,8 +88,15 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
                 .description("Events applied to the read model by this instance").tag("projection", name)
                 .register(meters);
         FunctionCounter.builder("projection.failures", runner, ProjectionRunner::failures)
-                .description("Events given up on after every retry (failed or dead-lettered)").tag("projection", name)
+                .description("Events given up on after every retry (stopped at or parked)").tag("projection", name)
                 .register(meters);
+        FunctionCounter.builder("projection.parked.events", runner, ProjectionRunner::parkedEvents)
+                .description("Events this instance parked: the ones given up on and the ones found waiting behind them")
+                .tag("projection", name).register(meters);
+        Gauge.builder("projection.parked.streams", this, service -> service.safely(() -> (double) service.store.count(), -1))
+                .description("Streams the projection holds back behind an event it could not apply (-1 when the "
+                        + "database did not answer)")
+                .tag("projection", name).register(meters);
         Gauge.builder("projection.lag.events", this, service -> service.safely(() -> (double) service.lagEvents(), -1))
                 .description("Events of the projection's category not yet applied (capped at "
                         + PostgresFeedBacklog.COUNT_CAP + "; -1 when the database did not answer)")
@@ -105,8 +115,19 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
         }
     }
 
+    /**
+     * Refuses to start behind a transaction-pooling proxy, where the leases (session advisory
+     * locks) would exclude nobody; this instance may take leases even with projections disabled,
+     * for a rebuild.
+     */
     @Override
     public void onApplicationEvent(StartupEvent event) {
+        try {
+            leases.requireOwnSessions();
+        } catch (PostgresProjectionLeases.SessionsShared shared) {
+            LOG.error("event=projections_refused reason=transaction_pooling error=\"{}\"", shared.getMessage());
+            throw shared;
+        }
         if (configuration.isEnabled()) {
             runner.start();
         } else {
@@ -149,7 +170,7 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
         return new ProjectionInfo(state.name(), state.position(),
                 backlog.eventsAfter(OrderStreams.CATEGORY, state.position()),
                 backlog.oldestWaiting(OrderStreams.CATEGORY, state.position(), Clock.systemUTC().instant()),
-                state.status(), state.failedPosition(), state.lastError());
+                state.status(), state.failedPosition(), state.lastError(), store.count());
     }
 
     private void requireKnown(String name) {
@@ -212,9 +233,52 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
     }
 
     @Override
+    public List<ParkedStream> parked(String name, int limit) {
+        requireKnown(name);
+        return store.list(limit);
+    }
+
+    @Override
+    public Optional<ParkedStream> parked(String name, String streamId) {
+        requireKnown(name);
+        return store.find(streamId);
+    }
+
+    @Override
+    public ParkedStreams.Resumed resumeStream(String name, String streamId, String resumedBy) {
+        requireKnown(name);
+        ParkedStreams.Resumed resumed = store.resume(streamId, resumedBy);
+        resumed.stillParked().ifPresentOrElse(
+                parked -> LOG.warn("event=projection_stream_still_parked projection={} stream={} applied={} by={} "
+                                + "position={} version={} type={} error=\"{}\" hint=\"the events before it were applied; "
+                                + "fix the cause and resume again, or skip this event with POST /api/projections/{}/parked/{}/skip\"",
+                        name, streamId, resumed.applied(), resumedBy, parked.head().position(), parked.head().version(),
+                        parked.head().type(), parked.head().error(), name, streamId),
+                () -> LOG.info("event=projection_stream_resumed projection={} stream={} applied={} by={}", name, streamId,
+                        resumed.applied(), resumedBy));
+        return resumed;
+    }
+
+    @Override
+    public ParkedStreams.Skipped skip(String name, String streamId, long position, String skippedBy, String reason) {
+        requireKnown(name);
+        ParkedStreams.Skipped skipped = store.skip(streamId, position,
+                new ParkedStreams.Skip(skippedBy, reason, Clock.systemUTC().instant()));
+        LOG.warn("event=projection_event_skipped projection={} stream={} position={} version={} type={} by={} "
+                        + "reason=\"{}\" waiting={} hint=\"the read model lacks this event for good, rebuilds included{}\"",
+                name, streamId, position, skipped.skipped().version(), skipped.skipped().type(), skippedBy,
+                reason.replace('"', '\''),
+                skipped.stillParked().map(ParkedStream::waitingEvents).orElse(0L),
+                skipped.stillParked().isPresent()
+                        ? "; POST /api/projections/" + name + "/parked/" + streamId + "/resume applies the events behind it"
+                        : "");
+        return skipped;
+    }
+
+    @Override
     public OrderReconciliation.Report reconcile(String name) {
         requireKnown(name);
-        OrderReconciliation.Report report = new OrderReconciliation(eventStore, readModel, registry).run();
+        OrderReconciliation.Report report = new OrderReconciliation(eventStore, readModel, store, registry).run();
         LOG.info("event=projection_reconciled projection={} checkpoint={} orders={} mismatches={}", name,
                 report.checkpoint(), report.ordersChecked(), report.mismatches().size());
         return report;

@@ -4,12 +4,12 @@ import org.pgeventstore.application.eventstore.InvalidEventData;
 import org.pgeventstore.application.eventstore.StreamId;
 
 /** Parses path and query parameters, answering 400 with the parameter's name when one is unusable. */
-final class QueryParameters {
+public final class QueryParameters {
 
     private QueryParameters() {
     }
 
-    static long longAtLeast(String name, String value, long defaultValue, long minimum) {
+    public static long longAtLeast(String name, String value, long defaultValue, long minimum) {
         if (value == null || value.isEmpty()) {
             return defaultValue;
         }
@@ -25,12 +25,12 @@ final class QueryParameters {
     }
 
     /** A page size: at least 1; a larger one than allowed is served as the largest allowed. */
-    static int pageSize(String value, ApiLimits limits) {
+    public static int pageSize(String value, ApiLimits limits) {
         long requested = longAtLeast("limit", value, limits.getDefaultPageSize(), 1);
         return (int) Math.min(requested, limits.getMaxPageSize());
     }
 
-    static StreamId streamId(String value) {
+    public static StreamId streamId(String value) {
         try {
             return StreamId.of(value);
         } catch (InvalidEventData e) {

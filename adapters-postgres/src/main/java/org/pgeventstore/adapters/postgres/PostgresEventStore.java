@@ -80,7 +80,8 @@ public final class PostgresEventStore implements EventStore {
      */
     static final String VISIBLE_BOUND = "(SELECT events_visible_bound())";
 
-    private static final String EVENT_COLUMNS =
+    /** The columns {@link #recordedEvent} reads, of {@code events e}. */
+    static final String EVENT_COLUMNS =
             "e.event_id, e.stream_id, e.type, e.version, e.position, e.data::text, e.metadata::text, e.occurred_at, "
                     + "e.schema_version";
 
@@ -353,7 +354,8 @@ public final class PostgresEventStore implements EventStore {
                 + ") page\nORDER BY position\nLIMIT ?";
     }
 
-    private static RecordedEvent recordedEvent(ResultSet rows) throws SQLException {
+    /** The event of a row whose first columns are {@link #EVENT_COLUMNS}. */
+    static RecordedEvent recordedEvent(ResultSet rows) throws SQLException {
         return new RecordedEvent(rows.getObject(1, UUID.class), rows.getString(2), rows.getString(3), rows.getInt(9),
                 rows.getLong(4), rows.getLong(5), rows.getString(6), rows.getString(7),
                 rows.getObject(8, OffsetDateTime.class).toInstant());

@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.pgeventstore.application.eventstore.EventFilter;
 import org.pgeventstore.application.eventstore.EventStore;
@@ -19,131 +21,210 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds the order read model from position 0 into a fresh table while the live one keeps
- * serving reads and following the feed, then swaps the fresh table in.
+ * Rebuilds the order read model from position 0 into its other table (see
+ * {@link OrderReadModelTables}) while the live one keeps serving reads and following the feed,
+ * then makes it the live one. Nothing here is DDL: the application role needs only DML on the
+ * tables the migrations made, which keep their grants, indexes and names.
  *
- * <p>The swap is one transaction that first locks the live checkpoint row (so the live runner's
- * batches wait or are refused with a moved checkpoint), then replaces the live table with the
- * fresh one and sets the live checkpoint to the fresh table's. The live runner goes on from
- * there, so no event is lost or applied twice across the swap. Reads wait for the swap's
- * table lock, a few milliseconds, and never see a half-built table.
+ * <p>The swap is one short transaction: lock the live checkpoint row (the live runner's batches
+ * wait or are refused with a moved checkpoint), point it at the rebuilt table and at the rebuilt
+ * checkpoint, hand over the rebuild's parked streams. The live runner goes on from there, so no
+ * event is lost or applied twice across the swap. Readers take no lock the swap waits for; the
+ * only wait is for a live batch to commit, bounded by a {@code lock_timeout} and retried, so the
+ * swap never holds a transaction id (which would hold back the feed for every consumer) for long.
  */
 public final class PostgresOrderProjectionRebuild {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresOrderProjectionRebuild.class);
+    /** The longest the swap waits for a lock before it lets go of its transaction id and tries again. */
+    static final Duration SWAP_LOCK_TIMEOUT = Duration.ofMillis(100);
+    private static final Duration SWAP_DEADLINE = Duration.ofSeconds(60);
+    private static final Duration MAX_SWAP_PAUSE = Duration.ofMillis(500);
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+    private static final int DELETE_PAGE = 5_000;
 
     private final DataSource dataSource;
     private final OrderEventRegistry registry;
     private final EventStore feed;
     private final ProjectionSettings settings;
     private final String name;
-    private final String table;
+    private final String rebuildName;
+    private final OrderReadModelTables tables;
 
     /**
      * @param dataSource connections for the rebuild (the projections' own pool)
      * @param feed the feed to rebuild from
      * @param name the live projection's checkpoint name
-     * @param table the live read model table
+     * @param readModel the live read model's name (its tables are {@code <readModel>_blue} and {@code _green})
      */
     public PostgresOrderProjectionRebuild(DataSource dataSource, OrderEventRegistry registry, EventStore feed,
-                                          ProjectionSettings settings, String name, String table) {
-        if (!name.matches("[a-z0-9_-]{1,50}") || !table.matches("[a-z_][a-z0-9_]{0,50}")) {
-            throw new IllegalArgumentException("projection names are [a-z0-9_-], tables [a-z0-9_]; was " + name + ", " + table);
-        }
+                                          ProjectionSettings settings, String name, String readModel) {
         this.dataSource = dataSource;
         this.registry = registry;
         this.feed = feed;
         this.settings = settings;
         this.name = name;
-        this.table = table;
+        this.rebuildName = name + "-rebuild";
+        this.tables = new OrderReadModelTables(readModel, name);
     }
 
-    /** Rebuilds and swaps; returns the number of events applied to the fresh table. Blocks until done. */
+    /** Rebuilds and swaps; returns the number of events applied to the rebuilt table. Blocks until done. */
     public long run() {
-        String freshName = name + "-rebuild";
-        String freshTable = table + "_rebuild";
         long started = System.nanoTime();
         try {
-            execute("DROP TABLE IF EXISTS " + freshTable,
-                    "CREATE TABLE " + freshTable + " (LIKE " + table + " INCLUDING ALL)",
-                    "DELETE FROM projection_positions WHERE name = '" + freshName + "'",
-                    "UPDATE projection_positions SET status = 'rebuilding', updated_at = now() WHERE name = '" + name + "'");
-            LOG.info("event=projection_rebuild_started projection={} table={}", name, freshTable);
-            var fresh = new PostgresOrderProjectionStore(dataSource, registry, freshName, freshTable, connection -> { });
-            var runner = new ProjectionRunner(fresh, feed, EventFilter.category(OrderStreams.CATEGORY), settings,
+            String target = tables.other(liveTable());
+            empty(target);
+            execute("DELETE FROM projection_positions WHERE name = ?", rebuildName);
+            execute("DELETE FROM projection_parked_events WHERE projection = ?", rebuildName);
+            execute("INSERT INTO projection_positions (name, read_model) VALUES (?, ?)", rebuildName, target);
+            execute("UPDATE projection_positions SET status = 'rebuilding', updated_at = now() WHERE name = ?", name);
+            LOG.info("event=projection_rebuild_started projection={} table={}", name, target);
+            var rebuilt = new PostgresOrderProjectionStore(dataSource, registry, rebuildName, name, tables.base(),
+                    connection -> { });
+            var runner = new ProjectionRunner(rebuilt, feed, EventFilter.category(OrderStreams.CATEGORY), settings,
                     ProjectionLeases.UNCONTENDED, new ProjectionSignal());
             long applied = runner.catchUp();
-            if (fresh.state().status() != ProjectionStatus.RUNNING) {
+            if (rebuilt.state().status() != ProjectionStatus.RUNNING) {
                 throw new IllegalStateException("the rebuild of projection " + name + " stopped at position "
-                        + fresh.state().failedPosition() + ": " + fresh.state().lastError());
+                        + rebuilt.state().failedPosition() + ": " + rebuilt.state().lastError());
             }
             // Whatever arrived during the catch-up is applied by the live runner after the swap.
-            long position = swap(freshName, freshTable);
-            LOG.info("event=projection_rebuilt projection={} events={} position={} seconds={}", name, applied, position,
-                    (System.nanoTime() - started) / 1_000_000_000.0);
+            Swap swap = swap(target);
+            empty(tables.other(target));
+            LOG.info("event=projection_rebuilt projection={} table={} events={} position={} parkedStreams={} "
+                            + "swapAttempts={} seconds={}", name, target, applied, swap.position(), rebuilt.count(),
+                    swap.attempts(), (System.nanoTime() - started) / 1_000_000_000.0);
             return applied;
         } catch (SQLException e) {
-            LOG.error("event=projection_rebuild_failed projection={} error=\"{}\" hint=\"the live read model was left "
-                    + "as it was; retry the rebuild\"", name, e.getMessage());
-            restoreStatus();
+            failed(e.getMessage());
             throw PostgresFailures.translate("rebuild projection " + name, e);
         } catch (RuntimeException e) {
-            LOG.error("event=projection_rebuild_failed projection={} error=\"{}\" hint=\"the live read model was left "
-                    + "as it was; retry the rebuild\"", name, e.getMessage());
-            restoreStatus();
+            failed(e.getMessage());
             throw e;
         }
     }
 
-    private long swap(String freshName, String freshTable) throws SQLException {
+    private void failed(String error) {
+        LOG.error("event=projection_rebuild_failed projection={} error=\"{}\" hint=\"the live read model was left "
+                + "as it was; retry the rebuild\"", name, error);
+        restoreStatus();
+    }
+
+    private String liveTable() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT read_model FROM projection_positions WHERE name = ?")) {
+            statement.setString(1, name);
+            try (ResultSet row = statement.executeQuery()) {
+                return tables.live(row.next() ? row.getString(1) : null);
+            }
+        }
+    }
+
+    /** Deletes every row of {@code table}, a page per transaction, so none holds a transaction id for long. */
+    private void empty(String table) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement delete = connection.prepareStatement(OrderReadModelTables.deletePage(table))) {
+            delete.setInt(1, DELETE_PAGE);
+            while (delete.executeUpdate() > 0) {
+                // next page
+            }
+        }
+    }
+
+    private record Swap(long position, int attempts) {
+    }
+
+    private Swap swap(String target) throws SQLException {
+        long deadline = System.nanoTime() + SWAP_DEADLINE.toNanos();
+        Duration pause = Duration.ofMillis(10);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return new Swap(swapOnce(target), attempt);
+            } catch (SQLException e) {
+                if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(pause.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while swapping in the rebuilt read model of " + name, e);
+            }
+            pause = pause.multipliedBy(2).compareTo(MAX_SWAP_PAUSE) > 0 ? MAX_SWAP_PAUSE : pause.multipliedBy(2);
+        }
+    }
+
+    private long swapOnce(String target) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
-                statement.execute("SELECT position FROM projection_positions WHERE name = '" + name + "' FOR UPDATE");
+                statement.execute("SET LOCAL lock_timeout = '" + SWAP_LOCK_TIMEOUT.toMillis() + "ms'");
                 long position;
+                try (PreparedStatement lock = connection.prepareStatement(
+                        "SELECT position FROM projection_positions WHERE name IN (?, ?) ORDER BY name FOR UPDATE")) {
+                    lock.setString(1, name);
+                    lock.setString(2, rebuildName);
+                    lock.executeQuery().close();
+                }
                 try (PreparedStatement read = connection.prepareStatement(
-                        "SELECT position FROM projection_positions WHERE name = ? FOR UPDATE")) {
-                    read.setString(1, freshName);
+                        "SELECT position FROM projection_positions WHERE name = ?")) {
+                    read.setString(1, rebuildName);
                     try (ResultSet row = read.executeQuery()) {
                         row.next();
                         position = row.getLong(1);
                     }
                 }
-                statement.execute("DROP TABLE " + table);
-                statement.execute("ALTER TABLE " + freshTable + " RENAME TO " + table);
-                try (PreparedStatement move = connection.prepareStatement("""
+                update(connection, """
                         UPDATE projection_positions
-                           SET position = ?, status = 'running', failed_position = NULL, last_error = NULL, updated_at = now()
+                           SET position = ?, read_model = ?, status = 'running', failed_position = NULL, last_error = NULL,
+                               updated_at = now()
                          WHERE name = ?
-                        """)) {
-                    move.setLong(1, position);
-                    move.setString(2, name);
-                    move.executeUpdate();
-                }
-                statement.execute("DELETE FROM projection_positions WHERE name = '" + freshName + "'");
+                        """, position, target, name);
+                // The rebuilt table's parked streams replace the old table's; skips are decisions, and stay.
+                update(connection, "DELETE FROM projection_parked_events WHERE projection = ? "
+                        + "AND outcome IS DISTINCT FROM 'skipped'", name);
+                update(connection, """
+                        UPDATE projection_parked_events p SET projection = ?
+                         WHERE p.projection = ?
+                           AND NOT EXISTS (SELECT 1 FROM projection_parked_events l
+                                            WHERE l.projection = ? AND l.position = p.position)
+                        """, name, rebuildName, name);
+                update(connection, "DELETE FROM projection_parked_events WHERE projection = ?", rebuildName);
+                update(connection, "DELETE FROM projection_positions WHERE name = ?", rebuildName);
                 connection.commit();
                 return position;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
+            } finally {
+                connection.setAutoCommit(true);
             }
+        }
+    }
+
+    private static void update(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            statement.executeUpdate();
+        }
+    }
+
+    private void execute(String sql, Object... parameters) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            update(connection, sql, parameters);
         }
     }
 
     private void restoreStatus() {
         try {
-            execute("UPDATE projection_positions SET status = 'running', updated_at = now() WHERE name = '" + name
-                    + "' AND status = 'rebuilding'");
+            execute("UPDATE projection_positions SET status = 'running', updated_at = now() WHERE name = ? "
+                    + "AND status = 'rebuilding'", name);
         } catch (SQLException ignored) {
             // The database is out of reach; the status is corrected by the next rebuild.
-        }
-    }
-
-    private void execute(String... statements) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
         }
     }
 }

@@ -17,28 +17,28 @@ import org.junit.jupiter.api.Test;
  */
 class OneClockMigrationTest {
 
-    private static Flyway flyway(ScratchDatabase database, String target) {
-        return Flyway.configure().dataSource(database.url(), database.owner(), ScratchDatabase.PASSWORD)
+    private static Flyway flyway(RoleDatabase database, String target) {
+        return Flyway.configure().dataSource(database.url(), database.owner(), RoleDatabase.PASSWORD)
                 .locations("classpath:db/migration").target(target).load();
     }
 
     @Test
     @DisplayName("a row placed and paid at the writer's clock takes its events' occurred_at; an unpaid row keeps paid_at null")
     void readModelTakesRecordedTimes() throws Exception {
-        try (var database = new ScratchDatabase()) {
+        try (var database = new RoleDatabase()) {
             flyway(database, "5").migrate();
             UUID paid = UUID.randomUUID();
             UUID unpaid = UUID.randomUUID();
             try (Connection owner = database.connectAs(database.owner())) {
                 for (UUID id : new UUID[] {paid, unpaid}) {
-                    ScratchDatabase.execute(owner,
+                    RoleDatabase.execute(owner,
                             "SELECT append_events('order-" + id + "', 0, ARRAY['" + UUID.randomUUID() + "']::uuid[], "
                                     + "ARRAY['OrderPlaced'], ARRAY['{\"placedAt\": \"2020-01-01T00:00:00Z\"}'], ARRAY['{}'], "
                                     + "ARRAY[2])",
                             "INSERT INTO order_projections VALUES ('" + id + "', 'ORD', 'c', 'placed', '[]', 1, 0, 1, 0, "
                                     + "'{}', '2020-01-01T00:00:00Z', NULL, NULL, NULL, NULL, 1, 1, 'USD')");
                 }
-                ScratchDatabase.execute(owner,
+                RoleDatabase.execute(owner,
                         "SELECT append_events('order-" + paid + "', 1, ARRAY['" + UUID.randomUUID() + "']::uuid[], "
                                 + "ARRAY['OrderPaid'], ARRAY['{\"paidAt\": \"2020-01-01T00:00:01Z\"}'], ARRAY['{}'], ARRAY[1])",
                         "UPDATE order_projections SET status = 'paid', paid_at = '2020-01-01T00:00:01Z', version = 2 "

@@ -148,7 +148,7 @@ class OrderProjectionExactlyOnceTest {
             assertThat(row).as("row of order %s", id).isPresent();
             assertThat(OrderReconciliation.differences(expected, row.get().order())).as("order %s", id).isEmpty();
         }
-        OrderReconciliation.Report report = new OrderReconciliation(store, projection, registry).run();
+        OrderReconciliation.Report report = new OrderReconciliation(store, projection, projection, registry).run();
         assertThat(report.mismatches()).isEmpty();
         assertThat(report.ordersChecked()).isGreaterThanOrEqualTo(written.size());
     }

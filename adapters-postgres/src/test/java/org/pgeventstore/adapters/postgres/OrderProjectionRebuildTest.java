@@ -64,7 +64,6 @@ class OrderProjectionRebuildTest {
 
     @AfterEach
     void tearDown() {
-        tables.execute("DROP TABLE IF EXISTS " + tables.table + "_rebuild");
         tables.execute("DELETE FROM projection_positions WHERE name = '" + tables.name + "-rebuild'");
         tables.close();
         pool.close();
@@ -89,11 +88,11 @@ class OrderProjectionRebuildTest {
         }
         PostgresOrderProjectionStore live = tables.store(pool);
         runner(live, new ProjectionSignal()).catchUp();
-        assertThat(new OrderReconciliation(store, live, registry).run().mismatches()).isEmpty();
+        assertThat(new OrderReconciliation(store, live, live, registry).run().mismatches()).isEmpty();
 
         OrderId damaged = orders.get(7);
-        tables.execute("UPDATE " + tables.table + " SET status = 'shipped', total = 1.00 WHERE id = '" + damaged + "'");
-        OrderReconciliation.Report broken = new OrderReconciliation(store, live, registry).run();
+        tables.execute("UPDATE " + tables.liveTable() + " SET status = 'shipped', total = 1.00 WHERE id = '" + damaged + "'");
+        OrderReconciliation.Report broken = new OrderReconciliation(store, live, live, registry).run();
         assertThat(broken.mismatches()).singleElement().satisfies(mismatch -> {
             assertThat(mismatch.orderId()).isEqualTo(damaged.toString());
             assertThat(mismatch.problem()).contains("status", "total");
@@ -141,9 +140,55 @@ class OrderProjectionRebuildTest {
         assertThat(reads).as("reads went on during the rebuild").hasPositiveValue();
         assertThat(live.state().status()).isEqualTo(ProjectionStatus.RUNNING);
         assertThat(live.find(damaged).orElseThrow().order().status()).isEqualTo(OrderStatus.PLACED);
-        OrderReconciliation.Report repaired = new OrderReconciliation(store, live, registry).run();
+        OrderReconciliation.Report repaired = new OrderReconciliation(store, live, live, registry).run();
         assertThat(repaired.mismatches()).isEmpty();
         assertThat(repaired.ordersChecked()).isGreaterThanOrEqualTo(50);
         assertThat(liveRunner.alreadyAppliedEvents()).isZero();
+    }
+
+    /** Whether the global feed hands out the event at {@code position} yet. */
+    private boolean inFeed(long position) {
+        return store.readAll(position - 1, 1, EventFilter.ALL).events().stream().anyMatch(e -> e.position() == position);
+    }
+
+    @Test
+    @DisplayName("a reader holding the read model open does not stop the swap, and the feed never waits for the swap")
+    void swapBehindLongReader() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            place();
+        }
+        PostgresOrderProjectionStore live = tables.store(pool);
+        runner(live, new ProjectionSignal()).catchUp();
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        try (var reader = database.dataSource().getConnection(); var statement = reader.createStatement()) {
+            // A report that keeps its transaction, and so its locks on the read model, open throughout.
+            reader.setAutoCommit(false);
+            for (String table : OrderReadModelTables.of(tables.table)) {
+                statement.execute("SELECT count(*) FROM " + table);
+            }
+            var rebuild = new PostgresOrderProjectionRebuild(pool, registry, new PostgresEventStore(pool),
+                    ProjectionSettings.DEFAULT.withBatchSize(20), tables.name, tables.table);
+            var rebuilt = background.submit(rebuild::run);
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+            int appended = 0;
+            while (!rebuilt.isDone() || appended < 3) {
+                assertThat(Instant.now()).as("the rebuild swaps within 20 s while the reader is open").isBefore(deadline);
+                long position = commands.place(new NewOrder(new CustomerId("rebuild-customer"), List.of(MUG),
+                        new ShippingAddress("1 Main St", "Springfield", "US", "12345")), CONTEXT, Optional.empty()).position();
+                appended++;
+                Instant visibleBy = Instant.now().plus(Duration.ofSeconds(2));
+                while (!inFeed(position)) {
+                    assertThat(Instant.now()).as("an event appended during the rebuild is in the feed within 2 s")
+                            .isBefore(visibleBy);
+                    Thread.sleep(5);
+                }
+            }
+            assertThat(rebuilt.get()).isPositive();
+            reader.rollback();
+        } finally {
+            background.shutdownNow();
+        }
+        runner(live, new ProjectionSignal()).catchUp();
+        assertThat(new OrderReconciliation(store, live, live, registry).run().mismatches()).isEmpty();
     }
 }

@@ -100,6 +100,16 @@ public final class PostgresTestDatabase {
         return pool(jdbcUrl, username, password, size);
     }
 
+    /** A new connection pool on another database of this server, with the same credentials. */
+    HikariDataSource newPool(String url, int size) {
+        return pool(url, username, password, size);
+    }
+
+    /** The JDBC URL of another database on this server. */
+    public String urlOf(String database) {
+        return jdbcUrl.replaceFirst("(jdbc:postgresql://[^/]+/)[^?]*(\\?.*)?$", "$1" + database);
+    }
+
     private static HikariDataSource pool(String url, String user, String password, int size) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);

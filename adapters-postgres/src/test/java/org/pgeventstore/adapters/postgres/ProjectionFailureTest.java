@@ -58,7 +58,7 @@ class ProjectionFailureTest {
 
     @AfterEach
     void tearDown() {
-        tables.execute("DELETE FROM projection_dead_letters WHERE projection = '" + tables.name + "'");
+        tables.execute("DELETE FROM projection_parked_events WHERE projection = '" + tables.name + "'");
         tables.close();
         pool.close();
     }
@@ -108,29 +108,31 @@ class ProjectionFailureTest {
     }
 
     @Test
-    @DisplayName("with the dead-letter policy each such event is kept in projection_dead_letters and the checkpoint moves past it")
-    void deadLetters() throws Exception {
+    @DisplayName("with the park policy each such event parks its own stream, kept in projection_parked_events, and the checkpoint moves past it")
+    void parks() throws Exception {
         List<AppendResult> appended = appendMisplacedOrders(2);
         PostgresOrderProjectionStore projection = tables.store(pool);
-        ProjectionRunner runner = runner(projection, FailurePolicy.DEAD_LETTER);
+        ProjectionRunner runner = runner(projection, FailurePolicy.PARK);
 
         runner.catchUp();
 
         assertThat(projection.state().status()).isEqualTo(ProjectionStatus.RUNNING);
         assertThat(projection.state().position()).isEqualTo(appended.getLast().lastPosition());
-        List<Long> lettered = new ArrayList<>();
+        List<Long> parked = new ArrayList<>();
         try (Connection connection = database.dataSource().getConnection();
-             PreparedStatement statement = connection.prepareStatement(
-                     "SELECT position, error FROM projection_dead_letters WHERE projection = ? ORDER BY position")) {
+             PreparedStatement statement = connection.prepareStatement("""
+                     SELECT position, error FROM projection_parked_events
+                      WHERE projection = ? AND outcome IS NULL ORDER BY position""")) {
             statement.setString(1, tables.name);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    lettered.add(rows.getLong(1));
+                    parked.add(rows.getLong(1));
                     assertThat(rows.getString(2)).contains("another order's stream");
                 }
             }
         }
-        assertThat(lettered).containsExactly(appended.get(0).firstPosition(), appended.get(1).firstPosition());
+        assertThat(parked).containsExactly(appended.get(0).firstPosition(), appended.get(1).firstPosition());
+        assertThat(projection.count()).isEqualTo(2);
         assertThat(runner.failures()).isEqualTo(2);
     }
 }

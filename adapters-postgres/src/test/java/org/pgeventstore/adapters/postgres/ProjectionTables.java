@@ -8,8 +8,8 @@ import javax.sql.DataSource;
 import org.pgeventstore.application.order.OrderEventRegistry;
 
 /**
- * A read model table and checkpoint of its own for one test, so that tests sharing the test
- * database never see each other's projections.
+ * A read model (its two tables) and checkpoint of its own for one test, so that tests sharing the
+ * test database never see each other's projections.
  */
 final class ProjectionTables implements AutoCloseable {
 
@@ -22,7 +22,17 @@ final class ProjectionTables implements AutoCloseable {
         String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         this.name = "test-orders-" + suffix;
         this.table = "order_projections_t" + suffix;
-        execute("CREATE TABLE " + table + " (LIKE order_projections INCLUDING ALL)");
+        OrderReadModelTables.create(dataSource, table);
+    }
+
+    /** The table that holds the live rows now. */
+    String liveTable() {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             var row = statement.executeQuery("SELECT read_model FROM projection_positions WHERE name = '" + name + "'")) {
+            return row.next() && row.getString(1) != null ? row.getString(1) : table + "_blue";
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     PostgresOrderProjectionStore store(DataSource pool) {
@@ -43,7 +53,9 @@ final class ProjectionTables implements AutoCloseable {
 
     @Override
     public void close() {
-        execute("DROP TABLE IF EXISTS " + table);
+        for (String physical : OrderReadModelTables.of(table)) {
+            execute("DROP TABLE IF EXISTS " + physical);
+        }
         execute("DELETE FROM projection_positions WHERE name = '" + name + "'");
     }
 }

@@ -1,79 +1,69 @@
 package org.pgeventstore.adapters.postgres;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 
 /**
- * A database of its own, with an owner role and an application role, on the test server: for
- * tests of privileges and migrations, which need a schema nobody else has touched. Dropped with
- * its roles on {@link #close()}.
+ * A database of its own on the test server, migrated, for a test whose events must not reach the
+ * projections of other tests (they all read category {@code order} of the shared database from
+ * position 0). Dropped on close.
  */
 public final class ScratchDatabase implements AutoCloseable {
 
-    public static final String PASSWORD = "scratch-secret-1";
-
-    private final PostgresTestDatabase server = PostgresTestDatabase.shared();
+    private final PostgresTestDatabase server;
     private final String name;
-    private final String owner;
-    private final String app;
+    private final String jdbcUrl;
+    private final HikariDataSource dataSource;
 
-    public ScratchDatabase() throws SQLException {
-        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        name = "es_scratch_" + suffix;
-        owner = "es_owner_" + suffix;
-        app = "es_app_" + suffix;
-        try (Connection admin = server.dataSource().getConnection()) {
-            execute(admin,
-                    "CREATE ROLE " + owner + " LOGIN PASSWORD '" + PASSWORD + "'",
-                    "CREATE ROLE " + app + " LOGIN PASSWORD '" + PASSWORD + "'",
-                    "CREATE DATABASE " + name + " OWNER " + owner);
+    private ScratchDatabase(PostgresTestDatabase server, String name) {
+        this.server = server;
+        this.name = name;
+        this.jdbcUrl = server.urlOf(name);
+        this.dataSource = server.newPool(jdbcUrl, 8);
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    }
+
+    /** A new migrated database named {@code <prefix>_<random>} on the shared test server. */
+    public static ScratchDatabase create(String prefix) {
+        PostgresTestDatabase server = PostgresTestDatabase.shared();
+        String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        execute(server.dataSource(), "CREATE DATABASE " + name);
+        return new ScratchDatabase(server, name);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** A new connection pool on this database. */
+    public HikariDataSource newPool(int size) {
+        return server.newPool(jdbcUrl, size);
+    }
+
+    public void execute(String sql) {
+        execute(dataSource, sql);
+    }
+
+    private static void execute(DataSource dataSource, String sql) {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
         }
-    }
-
-    public static void execute(Connection connection, String... statements) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        }
-    }
-
-    public String url() {
-        return server.jdbcUrl().replaceFirst("(jdbc:postgresql://[^/]+/)[^?]*(\\?.*)?$", "$1" + name);
-    }
-
-    public String owner() {
-        return owner;
-    }
-
-    public String app() {
-        return app;
-    }
-
-    public Connection connectAs(String role) throws SQLException {
-        return DriverManager.getConnection(url(), role, PASSWORD);
-    }
-
-    public HikariDataSource poolAs(String role, int size) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url());
-        config.setUsername(role);
-        config.setPassword(PASSWORD);
-        config.setMaximumPoolSize(size);
-        config.setPoolName("scratch-" + role);
-        return new HikariDataSource(config);
     }
 
     @Override
-    public void close() throws SQLException {
-        try (Connection admin = server.dataSource().getConnection()) {
-            execute(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)",
-                    "DROP ROLE IF EXISTS " + app, "DROP ROLE IF EXISTS " + owner);
-        }
+    public void close() {
+        dataSource.close();
+        execute(server.dataSource(), "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
 }

@@ -2,7 +2,7 @@ package org.pgeventstore.adapters.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.pgeventstore.adapters.postgres.ScratchDatabase.execute;
+import static org.pgeventstore.adapters.postgres.RoleDatabase.execute;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -23,15 +23,15 @@ import org.pgeventstore.application.eventstore.StreamId;
  */
 class WritePathPrivilegesTest {
 
-    private static void migrateAs(ScratchDatabase database, String role) {
-        Flyway.configure().dataSource(database.url(), role, ScratchDatabase.PASSWORD)
+    private static void migrateAs(RoleDatabase database, String role) {
+        Flyway.configure().dataSource(database.url(), role, RoleDatabase.PASSWORD)
                 .locations("classpath:db/migration").load().migrate();
     }
 
     @Test
     @DisplayName("the application role appends through append_events but cannot insert, change or delete events, nor the offset")
     void onlyTheFunctionWrites() throws Exception {
-        try (var database = new ScratchDatabase()) {
+        try (var database = new RoleDatabase()) {
             try (Connection asOwner = database.connectAs(database.owner())) {
                 execute(asOwner, "GRANT USAGE ON SCHEMA public TO " + database.app(),
                         "ALTER DEFAULT PRIVILEGES FOR ROLE " + database.owner() + " IN SCHEMA public "
@@ -64,7 +64,7 @@ class WritePathPrivilegesTest {
     @Test
     @DisplayName("migrations succeed when UPDATE, DELETE and INSERT on new tables were granted to PUBLIC, and take them back")
     void grantsToPublic() throws Exception {
-        try (var database = new ScratchDatabase()) {
+        try (var database = new RoleDatabase()) {
             try (Connection asOwner = database.connectAs(database.owner())) {
                 execute(asOwner, "GRANT USAGE ON SCHEMA public TO PUBLIC",
                         "ALTER DEFAULT PRIVILEGES FOR ROLE " + database.owner() + " IN SCHEMA public "

@@ -275,6 +275,11 @@ public final class OrderCommandHandler {
             throw lost;
         }
         if (appended.replayed()) {
+            if (firstId.isPresent()) {
+                // A concurrent request under the same key appended these very events first.
+                return repeatedCommand(orderId, key.get(), store.findEvent(stream, firstId.get()).orElseThrow(),
+                        requestHash.orElseThrow());
+            }
             throw eventIdsReused(stream);
         }
         Order changed = recorded(orderId, state, newEvents, appended);

@@ -66,4 +66,34 @@ public final class OrderProjection {
                     impossible);
         }
     }
+
+    /**
+     * The row once an operator has skipped {@code recorded}: the order as it was, at the event's
+     * version, so that the stream's later events follow it. Empty when the order has no row (its
+     * placement is what was skipped), or when the row already holds the event.
+     *
+     * @throws CorruptEvent when the event does not follow the row (a version gap)
+     */
+    public Optional<OrderRow> skip(Optional<OrderRow> current, RecordedEvent recorded) {
+        long rowVersion = current.map(OrderRow::version).orElse(0L);
+        if (recorded.version() <= rowVersion || current.isEmpty() && recorded.version() == 1) {
+            return Optional.empty();
+        }
+        if (current.isEmpty() || recorded.version() != rowVersion + 1) {
+            throw new CorruptEvent(recorded.streamId(), recorded.version(), recorded.type(),
+                    "the read model row is at version " + rowVersion + ", so version " + (rowVersion + 1)
+                            + " was never applied", null);
+        }
+        return Optional.of(new OrderRow(atVersion(current.get().order(), recorded.version()), current.get().lastPosition()));
+    }
+
+    /** The order unchanged but for its version: what a skipped event leaves of it. */
+    static Order atVersion(Order o, long version) {
+        if (!o.exists()) {
+            return o;
+        }
+        return new Order(o.id(), o.orderNumber(), o.customerId(), o.status(), o.lineItems(), o.subtotal(),
+                o.shippingCost(), o.total(), o.currency(), o.shippingAddress(), o.placedAt(), o.paidAt(), o.shippedAt(),
+                o.deliveredAt(), o.cancelledAt(), o.amountPaid(), version);
+    }
 }

@@ -29,6 +29,10 @@ import org.pgeventstore.domain.order.OrderPlaced;
  * below {@code C}, holding an event twice or a wrong value, a missing row and a row without an
  * order stream are all reported. Timestamps are compared to the microsecond, the read model's
  * resolution.
+ *
+ * <p>The read model's decisions about poison events are taken as given (see {@link ParkedStreams}):
+ * a parked order is compared as of the event before its head, and the events an operator skipped
+ * are left out of the fold, as the read model has them.
  */
 public final class OrderReconciliation {
 
@@ -37,11 +41,15 @@ public final class OrderReconciliation {
 
     private final EventStore store;
     private final OrderReadModel readModel;
+    private final ParkedStreams parked;
     private final OrderEventRegistry registry;
 
-    public OrderReconciliation(EventStore store, OrderReadModel readModel, OrderEventRegistry registry) {
+    /** @param parked the parking place of the projection that keeps {@code readModel} */
+    public OrderReconciliation(EventStore store, OrderReadModel readModel, ParkedStreams parked,
+                               OrderEventRegistry registry) {
         this.store = Objects.requireNonNull(store, "store");
         this.readModel = Objects.requireNonNull(readModel, "readModel");
+        this.parked = Objects.requireNonNull(parked, "parked");
         this.registry = Objects.requireNonNull(registry, "registry");
     }
 
@@ -69,9 +77,14 @@ public final class OrderReconciliation {
             FeedPage page = store.readAll(after, PAGE, PLACEMENTS);
             for (RecordedEvent event : page.events()) {
                 if (event.position() <= checkpoint) {
-                    OrderId id = idOf(event);
-                    placed.add(id);
-                    check(id, checkpoint).ifPresent(mismatches::add);
+                    Optional<OrderId> id = idOf(event);
+                    if (id.isEmpty()) {
+                        mismatches.add(new Mismatch(event.streamId(), "its placement names no order: "
+                                + "neither its data nor its stream id can be read"));
+                        continue;
+                    }
+                    placed.add(id.get());
+                    check(id.get(), checkpoint).ifPresent(mismatches::add);
                 }
             }
             if (page.events().isEmpty() || page.next() > checkpoint) {
@@ -83,26 +96,45 @@ public final class OrderReconciliation {
         return new Report(checkpoint, placed.size(), mismatches);
     }
 
-    private OrderId idOf(RecordedEvent placement) {
-        return ((OrderPlaced) registry.fromRecorded(placement)).orderId();
+    /** The order a placement places; from its stream's id when its data cannot be read (a parked placement). */
+    private Optional<OrderId> idOf(RecordedEvent placement) {
+        try {
+            return Optional.of(((OrderPlaced) registry.fromRecorded(placement)).orderId());
+        } catch (RuntimeException unreadable) {
+            try {
+                return Optional.of(OrderId.of(placement.streamId().substring(placement.streamId().indexOf('-') + 1)));
+            } catch (RuntimeException notAnOrderStream) {
+                return Optional.empty();
+            }
+        }
     }
 
     private Optional<Mismatch> check(OrderId id, long checkpoint) {
+        String stream = OrderStreams.streamOf(id).value();
+        Optional<ParkedStream> parkedAt = parked.find(stream);
+        Set<Long> skipped = Set.copyOf(parked.skipped(stream));
         Optional<OrderRow> row = readModel.find(id);
-        if (row.isEmpty()) {
-            return Optional.of(new Mismatch(id.toString(), "no row in the read model, though the order was placed at or "
-                    + "before the checkpoint " + checkpoint));
-        }
-        long bound = Math.max(checkpoint, row.get().lastPosition());
+        long bound = parkedAt.map(p -> p.head().position() - 1)
+                .orElse(Math.max(checkpoint, row.map(OrderRow::lastPosition).orElse(0L)));
         Order expected = Order.initial();
         long lastPosition = 0;
         for (RecordedEvent event : streamOf(id)) {
             if (event.position() > bound) {
                 break;
             }
+            if (skipped.contains(event.position())) {
+                expected = OrderProjection.atVersion(expected, event.version());
+                continue;
+            }
             OrderEvent decoded = registry.fromRecorded(event);
             expected = Order.evolve(expected, decoded);
             lastPosition = event.position();
+        }
+        if (row.isEmpty()) {
+            return expected.exists()
+                    ? Optional.of(new Mismatch(id.toString(), "no row in the read model, though the order was placed at "
+                            + "or before the checkpoint " + checkpoint))
+                    : Optional.empty();
         }
         List<String> differences = differences(expected, row.get().order());
         if (row.get().lastPosition() != lastPosition) {

@@ -20,4 +20,10 @@ public final class ProjectionEventFailed extends RuntimeException {
     public RecordedEvent event() {
         return event;
     }
+
+    /** The handler's failure as an operator is shown it: its type and message. */
+    public String error() {
+        Throwable cause = getCause() == null ? this : getCause();
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
 }

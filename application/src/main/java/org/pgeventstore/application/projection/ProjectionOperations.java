@@ -28,6 +28,38 @@ public interface ProjectionOperations {
     ProjectionInfo resume(String name);
 
     /**
+     * The streams {@code name} has parked, the longest parked first, at most {@code limit}.
+     *
+     * @throws UnknownProjection when there is no such projection
+     */
+    List<ParkedStream> parked(String name, int limit);
+
+    /**
+     * One stream {@code name} has parked.
+     *
+     * @throws UnknownProjection when there is no such projection
+     */
+    Optional<ParkedStream> parked(String name, String streamId);
+
+    /**
+     * Applies the waiting events of a parked stream in order (see {@link ParkedStreams#resume}).
+     *
+     * @throws UnknownProjection when there is no such projection
+     * @throws ParkedStreams.NotParked when the stream is not parked
+     */
+    ParkedStreams.Resumed resumeStream(String name, String streamId, String resumedBy);
+
+    /**
+     * Skips the head of a parked stream for good, recording who, when and why (see
+     * {@link ParkedStreams#skip}).
+     *
+     * @throws UnknownProjection when there is no such projection
+     * @throws ParkedStreams.NotParked when the stream is not parked
+     * @throws ParkedStreams.HeadMoved when its head is not at {@code position}
+     */
+    ParkedStreams.Skipped skip(String name, String streamId, long position, String skippedBy, String reason);
+
+    /**
      * Compares every order of the event store with its row in the read model of {@code name}.
      *
      * @throws UnknownProjection when there is no such projection

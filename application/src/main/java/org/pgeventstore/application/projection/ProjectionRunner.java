@@ -25,10 +25,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Failures.</b> When the handler throws, the events before the failing one are applied and
  * the failing one is retried alone with exponential backoff, up to
- * {@link ProjectionSettings#maxAttempts()} tries in all. Then, by {@link FailurePolicy}, the
- * projection stops there with status failed (until {@link ProjectionStore#resume()}), or the event
- * goes to the dead-letter table and the projection moves on. An event is never skipped silently.
- * The storage being out of reach is not an event failure: the runner waits and tries again.
+ * {@link ProjectionSettings#maxAttempts()} tries in all. Then, by {@link FailurePolicy}, the event's
+ * stream is parked there and the projection moves on with the other streams (the stream's later
+ * events wait behind it without being tried, see {@link ParkedStreams}), or the projection stops
+ * there with status failed (until {@link ProjectionStore#resume()}). An event is never skipped
+ * silently. The storage being out of reach is not an event failure: the runner waits and tries again.
  *
  * <p>{@link #catchUp()} runs the same steps on the caller's thread until the feed has nothing
  * more, without a lease: for rebuilds, tests and benchmarks.
@@ -49,6 +50,7 @@ public final class ProjectionRunner {
     private final AtomicLong appliedEvents = new AtomicLong();
     private final AtomicLong alreadyApplied = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong parkedEvents = new AtomicLong();
     private final AtomicLong lastPosition = new AtomicLong(-1);
     private volatile boolean running;
     private volatile boolean leaseHeld;
@@ -133,9 +135,14 @@ public final class ProjectionRunner {
         return alreadyApplied.get();
     }
 
-    /** Events this runner gave up on after every retry (failed or dead-lettered). */
+    /** Events this runner gave up on after every retry (stopped at or parked). */
     public long failures() {
         return failures.get();
+    }
+
+    /** Events this runner parked: the ones it gave up on and the ones it found behind them. */
+    public long parkedEvents() {
+        return parkedEvents.get();
     }
 
     /** The checkpoint as this runner last saw it, or -1 before its first read. */
@@ -248,26 +255,33 @@ public final class ProjectionRunner {
             }
         }
         failures.incrementAndGet();
-        String error = last.getCause().getClass().getSimpleName() + ": " + last.getCause().getMessage();
-        if (settings.failurePolicy() == FailurePolicy.DEAD_LETTER) {
-            store.deadLetter(expected, event, error);
-            lastPosition.set(event.position());
-            LOG.error("event=projection_event_dead_lettered projection={} position={} stream={} version={} type={} "
-                            + "attempts={} error=\"{}\" hint=\"the event was skipped and kept in projection_dead_letters; "
-                            + "the read model misses it until it is repaired and the projection rebuilt\"",
-                    name(), event.position(), event.streamId(), event.version(), event.type(), settings.maxAttempts(), error);
-        } else {
-            store.markFailed(expected, event, error);
-            LOG.error("event=projection_failed projection={} position={} stream={} version={} type={} attempts={} "
-                            + "error=\"{}\" hint=\"the projection stopped at this event; fix the cause, then POST "
-                            + "/api/projections/{}/resume\"", name(), event.position(), event.streamId(), event.version(),
-                    event.type(), settings.maxAttempts(), error, name());
+        String error = last.error();
+        switch (settings.failurePolicy()) {
+            case PARK -> {
+                store.park(expected, event, error);
+                parkedEvents.incrementAndGet();
+                lastPosition.set(event.position());
+                String parked = "/api/projections/" + store.projection() + "/parked/" + event.streamId();
+                LOG.error("event=projection_stream_parked projection={} stream={} position={} version={} type={} "
+                                + "attempts={} error=\"{}\" hint=\"the stream's later events wait behind this one, every "
+                                + "other stream goes on; fix the cause and POST {}/resume, or skip the event for good "
+                                + "with POST {}/skip\"", name(), event.streamId(), event.position(), event.version(),
+                        event.type(), settings.maxAttempts(), error, parked, parked);
+            }
+            case STOP -> {
+                store.markFailed(expected, event, error);
+                LOG.error("event=projection_failed projection={} position={} stream={} version={} type={} attempts={} "
+                                + "error=\"{}\" hint=\"the projection stopped at this event; fix the cause, then POST "
+                                + "/api/projections/{}/resume\"", name(), event.position(), event.streamId(),
+                        event.version(), event.type(), settings.maxAttempts(), error, store.projection());
+            }
         }
     }
 
     private void record(ProjectionStore.ApplyResult result, long position) {
         appliedEvents.addAndGet(result.applied());
         alreadyApplied.addAndGet(result.alreadyApplied());
+        parkedEvents.addAndGet(result.parked());
         lastPosition.set(position);
         if (result.alreadyApplied() > 0) {
             LOG.warn("event=projection_events_already_applied projection={} count={} position={} "

@@ -11,14 +11,14 @@ import java.util.Objects;
  * @param maxAttempts tries of an event whose handler throws before the failure policy applies
  * @param retryInitialDelay the first backoff between those tries; it doubles up to {@code retryMaxDelay}
  * @param retryMaxDelay the longest backoff
- * @param failurePolicy stop at a failing event, or skip it to the dead-letter table
+ * @param failurePolicy park the failing event's stream (the default), or stop the whole projection there
  * @param takeoverInterval how often a runner without the lease tries to take it
  */
 public record ProjectionSettings(int batchSize, Duration pollInterval, int maxAttempts, Duration retryInitialDelay,
                                  Duration retryMaxDelay, FailurePolicy failurePolicy, Duration takeoverInterval) {
 
     public static final ProjectionSettings DEFAULT = new ProjectionSettings(500, Duration.ofMillis(100), 5,
-            Duration.ofMillis(100), Duration.ofSeconds(5), FailurePolicy.STOP, Duration.ofSeconds(1));
+            Duration.ofMillis(100), Duration.ofSeconds(5), FailurePolicy.PARK, Duration.ofSeconds(1));
 
     public ProjectionSettings {
         if (batchSize < 1) {

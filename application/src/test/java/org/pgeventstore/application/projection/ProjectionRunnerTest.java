@@ -1,9 +1,11 @@
 package org.pgeventstore.application.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +23,7 @@ import org.pgeventstore.application.order.OrderCommandHandler;
 import org.pgeventstore.application.order.OrderEventRegistry;
 import org.pgeventstore.application.order.OrderQueries;
 import org.pgeventstore.domain.order.AddItem;
+import org.pgeventstore.domain.order.CancelOrder;
 import org.pgeventstore.domain.order.CustomerId;
 import org.pgeventstore.domain.order.LineItem;
 import org.pgeventstore.domain.order.Money;
@@ -104,8 +107,8 @@ class ProjectionRunnerTest {
         }
 
         @Override
-        public void deadLetter(long expectedPosition, RecordedEvent event, String error) {
-            delegate.deadLetter(expectedPosition, event, error);
+        public void park(long expectedPosition, RecordedEvent event, String error) {
+            delegate.park(expectedPosition, event, error);
         }
 
         @Override
@@ -187,25 +190,75 @@ class ProjectionRunnerTest {
         }
 
         @Test
-        @DisplayName("with the dead-letter policy, skips the event to the dead letters and goes on")
-        void deadLetters() {
-            place("a");
+        @DisplayName("by default parks the event's stream: its later events wait behind it untried, the other orders go on")
+        void parksTheStream() {
+            OrderId first = place("a");
             OrderId second = place("b");
             OrderId third = place("c");
+            commands.addItem(new AddItem(second, MUG), CONTEXT);
+            commands.addItem(new AddItem(third, MUG), CONTEXT);
+            commands.pay(new PayOrder(second, Money.of("50.00"), "card"), CONTEXT);
             long failing = store.readAll(0, 2, EventFilter.ALL).next();
             FailingOn projection = new FailingOn(readModel, failing, Integer.MAX_VALUE);
 
-            ProjectionRunner runner = runner(projection, quickRetries(2, FailurePolicy.DEAD_LETTER));
+            ProjectionRunner runner = runner(projection, quickRetries(2, ProjectionSettings.DEFAULT.failurePolicy()));
             runner.catchUp();
 
+            assertThat(ProjectionSettings.DEFAULT.failurePolicy()).isEqualTo(FailurePolicy.PARK);
             assertThat(readModel.state().status()).isEqualTo(ProjectionStatus.RUNNING);
-            assertThat(readModel.deadLetters()).singleElement().satisfies(letter -> {
-                assertThat(letter.event().position()).isEqualTo(failing);
-                assertThat(letter.error()).contains("handler broke");
-            });
-            assertThat(readModel.find(second)).isEmpty();
+            assertRowMatchesEvents(first);
             assertRowMatchesEvents(third);
+            assertThat(readModel.find(second)).as("its placement waits, and so does the rest of it").isEmpty();
+            assertThat(projection.tries).as("the head alone was tried, twice").hasValue(2);
             assertThat(runner.failures()).isEqualTo(1);
+            assertThat(runner.parkedEvents()).isEqualTo(3);
+            assertThat(readModel.list(10)).singleElement().satisfies(parked -> {
+                assertThat(parked.streamId()).isEqualTo("order-" + second);
+                assertThat(parked.head().position()).isEqualTo(failing);
+                assertThat(parked.head().error()).contains("handler broke");
+                assertThat(parked.waitingEvents()).isEqualTo(3);
+            });
+
+            ParkedStreams.Resumed resumed = readModel.resume("order-" + second, "ops-1");
+
+            assertThat(resumed.applied()).isEqualTo(3);
+            assertThat(resumed.stillParked()).isEmpty();
+            assertRowMatchesEvents(second);
+            assertThat(readModel.count()).isZero();
+            commands.cancel(new CancelOrder(second, "changed mind", "customer", Optional.empty()), CONTEXT);
+            runner.catchUp();
+            assertRowMatchesEvents(second);
+        }
+
+        @Test
+        @DisplayName("skipping the head releases it for good: the row moves past its version, the events behind apply on resume")
+        void skipsTheHead() {
+            OrderId order = place("a");
+            commands.addItem(new AddItem(order, MUG), CONTEXT);
+            commands.addItem(new AddItem(order, MUG), CONTEXT);
+            long failing = store.readAll(0, 2, EventFilter.ALL).next();
+            FailingOn projection = new FailingOn(readModel, failing, Integer.MAX_VALUE);
+            runner(projection, quickRetries(1, FailurePolicy.PARK)).catchUp();
+            String stream = "order-" + order;
+            assertThat(readModel.find(order).orElseThrow().version()).isEqualTo(1);
+
+            ParkedStreams.Skip skip = new ParkedStreams.Skip("ops-1", "bad item", Instant.EPOCH);
+            assertThatThrownBy(() -> readModel.skip(stream, failing + 1, skip)).as("not the head")
+                    .isInstanceOf(ParkedStreams.HeadMoved.class);
+            ParkedStreams.Skipped skipped = readModel.skip(stream, failing, skip);
+
+            assertThat(skipped.skipped().version()).isEqualTo(2);
+            assertThat(skipped.stillParked()).hasValueSatisfying(parked -> assertThat(parked.head().version()).isEqualTo(3));
+            OrderRow moved = readModel.find(order).orElseThrow();
+            assertThat(moved.version()).as("past the skipped event").isEqualTo(2);
+            assertThat(moved.order().lineItems()).as("without its effect").hasSize(1);
+            assertThat(readModel.resume(stream, "ops-1").applied()).isEqualTo(1);
+            assertThat(readModel.find(order).orElseThrow().version()).isEqualTo(3);
+            assertThat(readModel.find(order).orElseThrow().order().lineItems()).hasSize(2);
+            assertThat(readModel.skippedEvents()).singleElement().satisfies(record -> {
+                assertThat(record.skip().by()).isEqualTo("ops-1");
+                assertThat(record.skip().reason()).isEqualTo("bad item");
+            });
         }
     }
 

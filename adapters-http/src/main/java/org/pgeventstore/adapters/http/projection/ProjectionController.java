@@ -48,14 +48,16 @@ public class ProjectionController {
     /**
      * @param lag events of the projection's category handed out by the feed and not yet applied (counted up to 100,000)
      * @param lagSeconds the age of the oldest event not yet applied
+     * @param parkedStreams streams held back behind an event it could not apply (GET .../parked lists them)
      * @param feed what the global feed withholds from every consumer, this projection included, and who holds it back
      */
     record ProjectionView(String name, long position, long lag, double lagSeconds, String status, String lastError,
-                          Long failedPosition, FeedView feed) {
+                          Long failedPosition, long parkedStreams, FeedView feed) {
         static ProjectionView of(ProjectionInfo info, FeedStall stall) {
             return new ProjectionView(info.name(), info.position(), info.lagEvents(), info.lagTime().toMillis() / 1000.0,
                     info.status().inWords(), info.lastError(),
-                    info.failedPosition().isPresent() ? info.failedPosition().getAsLong() : null, FeedView.of(stall));
+                    info.failedPosition().isPresent() ? info.failedPosition().getAsLong() : null, info.parkedStreams(),
+                    FeedView.of(stall));
         }
     }
 
@@ -132,7 +134,7 @@ public class ProjectionController {
         }
     }
 
-    private static ApiProblem unknown(String name) {
+    static ApiProblem unknown(String name) {
         return ApiProblem.of(HttpStatus.NOT_FOUND, "unknown-projection", "No such projection",
                 "no projection named " + (name.length() > 60 ? name.substring(0, 57) + "..." : name)
                         + "; GET /api/projections lists them");
