@@ -129,6 +129,15 @@ class HostileInputTest {
         assertThat(reply.contentType()).startsWith("application/problem+json");
     }
 
+    @ParameterizedTest(name = "{0} <- {1}")
+    @MethodSource("corpus")
+    @DisplayName("hostile bodies without credentials: 401 problem+json before the body is looked at")
+    void hostileBodiesWithoutCredentials(String route, Body body) {
+        var reply = api.anonymous().postBytes(route, body.contentType(), body.bytes());
+        assertThat(reply.status()).as(reply.body()).isIn(401, 413);
+        assertThat(reply.contentType()).startsWith("application/problem+json");
+    }
+
     static Stream<String> hostilePaths() {
         return Stream.of("/api/orders/..%2F..%2Fetc%2Fpasswd", "/api/orders/%00", "/api/orders/' OR 1=1 --".replace(" ", "%20"),
                 "/api/orders/" + "9".repeat(5000), "/api/streams/..%2Fevents", "/api/streams/%3Cscript%3E",

@@ -70,6 +70,13 @@ class RequestFuzzTest {
         assertHandled(api.postBytes(route, "application/json", body));
     }
 
+    @Property(tries = 100)
+    void withoutCredentialsEveryBodyIsRefusedUnread(@ForAll("mutatedBodies") RouteAndBody request) {
+        var reply = api.anonymous().postJson(request.route(), request.body());
+        assertThat(reply.status()).as(reply.body()).isEqualTo(401);
+        assertThat(reply.contentType()).startsWith("application/problem+json");
+    }
+
     record RouteAndBody(String route, String body) {
     }
 
