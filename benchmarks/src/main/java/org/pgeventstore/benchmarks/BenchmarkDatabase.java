@@ -66,8 +66,9 @@ final class BenchmarkDatabase implements AutoCloseable {
         return new BenchmarkDatabase(jdbcUrl, user, password, "existing PostgreSQL at " + jdbcUrl, null, null);
     }
 
+    /** Flyway holds a connection for its lock and one for the callbacks beside the migration's own. */
     void migrate() {
-        try (HikariDataSource pool = pool("migrate", 2)) {
+        try (HikariDataSource pool = pool("migrate", 4)) {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
         }
     }

@@ -45,6 +45,12 @@ public class ApiKeyTokenValidator implements TokenValidator<HttpRequest<?>> {
         this.blocking = blocking;
     }
 
+    /** Before the JWT validator, which checks every token on another thread: an API key is answered here, at once. */
+    @Override
+    public int getOrder() {
+        return HIGHEST_PRECEDENCE;
+    }
+
     @Override
     public Publisher<Authentication> validateToken(String token, HttpRequest<?> request) {
         if (token == null || !ApiKeySecret.looksLikeKey(token)) {
