@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.postgresql.PGStatement;
+import org.postgresql.util.PSQLException;
 import org.pgeventstore.application.eventstore.AppendResult;
 import org.pgeventstore.application.eventstore.ConcurrencyConflict;
 import org.pgeventstore.application.eventstore.DuplicateEventId;
@@ -121,6 +122,7 @@ public final class PostgresEventStore implements EventStore {
     private static final String UNIQUE_VIOLATION = "23505";
     /** Raised by append_events when stored positions are not below those it would hand out. */
     private static final String POSITIONS_BEHIND = "EV001";
+    private static final String POSITION_KEY = "events_pkey";
 
     private final DataSource dataSource;
 
@@ -136,9 +138,11 @@ public final class PostgresEventStore implements EventStore {
                 try {
                     return outcome(stream, expected, appendOnce(connection, stream, expected, batch));
                 } catch (SQLException e) {
-                    if (POSITIONS_BEHIND.equals(e.getSQLState())) {
+                    if (POSITIONS_BEHIND.equals(e.getSQLState()) || positionTaken(e)) {
                         // The database was restored or cut over to another cluster while this
                         // instance ran: raise the offset in a transaction of its own, then try again.
+                        // (A session checks once; one that checked before the restore meets a
+                        // stored position instead.)
                         alignPositions(connection);
                     } else if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                         // Another append committed first: a re-send, a duplicate id, or a lost race.
@@ -159,6 +163,14 @@ public final class PostgresEventStore implements EventStore {
             }
             backOff(attempt);
         }
+    }
+
+    /** A new event's position is already stored: it came from another cluster. */
+    private static boolean positionTaken(SQLException e) {
+        return UNIQUE_VIOLATION.equals(e.getSQLState())
+                && e instanceof PSQLException psql
+                && psql.getServerErrorMessage() != null
+                && POSITION_KEY.equals(psql.getServerErrorMessage().getConstraint());
     }
 
     /** "any" never fails for concurrency, nor does "exists" once the stream has an event. */

@@ -173,4 +173,42 @@ class PositionsAfterRestoreTest {
         assertThat(readAfter(store, storedMax)).hasSize(60);
         assertThat(store.alignPositions()).as("aligned already").isFalse();
     }
+
+    @Test
+    @DisplayName("restored in place under a running instance whose sessions appended before: every new position "
+            + "above every restored one, no false conflict")
+    void restoreInPlaceUnderRunningSessions() throws Exception {
+        HikariDataSource old = newCluster();
+        burnTransactionIds(old, 30_000);
+        var oldStore = new PostgresEventStore(old);
+        for (int i = 1; i <= 5; i++) {
+            oldStore.append(StreamId.of("inplace-" + i), ExpectedVersion.NO_STREAM, List.of(event(i)));
+        }
+        HikariDataSource target = newCluster();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(target.getJdbcUrl());
+        config.setUsername("postgres");
+        config.setMaximumPoolSize(1);
+        try (HikariDataSource oneSession = new HikariDataSource(config)) {
+            var store = new PostgresEventStore(oneSession);
+            // The session checks the stored positions now, with the table as it is before the restore.
+            store.append(StreamId.of("inplace-before"), ExpectedVersion.NO_STREAM, List.of(event(0)));
+
+            try (Connection connection = target.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("ALTER TABLE events DISABLE TRIGGER events_no_truncate");
+                statement.execute("TRUNCATE events");
+                statement.execute("ALTER TABLE events ENABLE TRIGGER events_no_truncate");
+            }
+            dumpEvents(old, target);
+            long restoredMax = maxPosition(target);
+
+            AppendResult created = store.append(StreamId.of("inplace-new"), ExpectedVersion.NO_STREAM, List.of(event(1)));
+            assertThat(created.firstPosition()).isGreaterThan(restoredMax);
+            AppendResult appended = store.append(StreamId.of("inplace-1"), ExpectedVersion.exactly(1), List.of(event(2)));
+            assertThat(appended.firstVersion()).isEqualTo(2);
+            assertThat(appended.firstPosition()).isGreaterThan(created.firstPosition());
+            assertThat(readAfter(store, restoredMax)).extracting(RecordedEvent::position)
+                    .containsExactly(created.firstPosition(), appended.firstPosition());
+        }
+    }
 }
