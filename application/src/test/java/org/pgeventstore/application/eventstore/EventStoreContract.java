@@ -63,10 +63,14 @@ public abstract class EventStoreContract {
     }
 
     private List<RecordedEvent> feed(EventFilter filter) {
+        return feed(filter, 7);
+    }
+
+    private List<RecordedEvent> feed(EventFilter filter, int pageSize) {
         List<RecordedEvent> all = new ArrayList<>();
         long after = 0;
         while (true) {
-            FeedPage page = store().readAll(after, 7, filter);
+            FeedPage page = store().readAll(after, pageSize, filter);
             if (page.events().isEmpty()) {
                 assertThat(page.next()).isEqualTo(after);
                 return all;
@@ -435,6 +439,32 @@ public abstract class EventStoreContract {
     }
 
 
+
+    @Test
+    @DisplayName("an append of 65,536 events is stored whole, in order, before the next append; one more event "
+            + "is refused and stores nothing")
+    void largestAppend() {
+        var stream = newStream();
+        int most = EventStore.MAX_EVENTS_PER_APPEND;
+        assertThatThrownBy(() -> store().append(stream, ExpectedVersion.NO_STREAM, events(most + 1)))
+                .isInstanceOf(InvalidEventData.class)
+                .hasMessageContaining("at most " + most);
+        assertThat(store().currentVersion(stream)).isZero();
+
+        AppendResult largest = store().append(stream, ExpectedVersion.NO_STREAM, events(most));
+        assertThat(largest.firstVersion()).isEqualTo(1);
+        assertThat(largest.lastVersion()).isEqualTo(most);
+        AppendResult next = store().append(newStream(), ExpectedVersion.NO_STREAM, events(1));
+        assertThat(next.firstPosition()).isGreaterThan(largest.lastPosition());
+
+        List<RecordedEvent> stored = feed(EventFilter.category(category), 5000);
+        assertThat(stored).hasSize(most + 1);
+        assertThat(stored.subList(0, most)).extracting(RecordedEvent::version)
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, most).mapToObj(Long::valueOf).toList());
+        assertThat(stored.getFirst().position()).isEqualTo(largest.firstPosition());
+        assertThat(stored.get(most - 1).position()).isEqualTo(largest.lastPosition());
+        assertThat(stored.getLast().position()).isEqualTo(next.firstPosition());
+    }
 
     @Test
     @DisplayName("writers racing on one stream with exact versions: one winner per version, versions contiguous")

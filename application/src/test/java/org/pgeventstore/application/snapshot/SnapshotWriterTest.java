@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.pgeventstore.application.eventstore.AppendResult;
 import org.pgeventstore.application.eventstore.ExpectedVersion;
 import org.pgeventstore.application.eventstore.InMemoryEventStore;
@@ -126,7 +127,7 @@ class SnapshotWriterTest {
         var writer = writer(snapshots, SnapshotPolicy.everyEvents(1), 10, 3);
 
         writer.offer(new SnapshotOffer(stream, 2, two.lastPosition() + 99, 2, 0, 0, null, 1, () -> "{}"));
-        writer.awaitIdle(WAIT);
+        assertThat(writer.awaitIdle(WAIT)).isTrue();
 
         assertThat(snapshots.latest(stream, 1, Long.MAX_VALUE)).isEmpty();
         assertThat(count("eventstore.snapshot.failures", "operation", "write")).isEqualTo(1);
@@ -150,17 +151,20 @@ class SnapshotWriterTest {
         var writer = writer(flaky, SnapshotPolicy.everyEvents(1), 10, 3);
 
         assertThat(writer.offer(offer(stream, one, 1, T0.plus(Duration.ofMinutes(1))))).isTrue();
-        writer.awaitIdle(WAIT);
+        assertThat(writer.awaitIdle(WAIT)).isTrue();
         assertThat(count("eventstore.snapshot.failures", "category", "cart", "operation", "write")).isEqualTo(1);
 
         AppendResult two = append(stream, 1);
         writer.offer(offer(stream, two, 0, null));
-        writer.awaitIdle(WAIT);
+        assertThat(writer.awaitIdle(WAIT)).isTrue();
         assertThat(snapshots.latest(stream, 1, Long.MAX_VALUE)).get().extracting(Snapshot::version).isEqualTo(2L);
     }
 
     @Test
     @DisplayName("a store that blocks: offers return at once, one per stream is queued, and beyond the queue they are dropped")
+    // An offer that waited for the store would wait for ever: the timeout makes that a failure
+    // (a hang detector, not a speed threshold).
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void blockedStore() throws InterruptedException {
         BlockingSnapshotStore blocked = new BlockingSnapshotStore(snapshots);
         var writer = writer(blocked, SnapshotPolicy.everyEvents(1), 2, 3);
@@ -168,7 +172,6 @@ class SnapshotWriterTest {
         assertThat(writer.offer(offer(first, append(first, 1), 1, now.get()))).isTrue();
         assertThat(blocked.awaitBlocked(10)).as("the writer is stuck in save").isTrue();
 
-        long started = System.nanoTime();
         int queued = 0;
         for (int i = 11; i < 21; i++) {
             StreamId stream = StreamId.of("cart-" + i);
@@ -176,9 +179,7 @@ class SnapshotWriterTest {
         }
         assertThat(writer.offer(offer(StreamId.of("cart-11"), events.append(StreamId.of("cart-11"), ExpectedVersion.ANY,
                 List.of(NewEvent.of("Happened", "{}"))), 0, null))).as("cart-11 is already queued").isFalse();
-        Duration offering = Duration.ofNanos(System.nanoTime() - started);
 
-        assertThat(offering).isLessThan(Duration.ofSeconds(1));
         assertThat(queued).isEqualTo(2);
         assertThat(count("eventstore.snapshot.failures", "operation", "dropped")).isEqualTo(8);
         blocked.release();
@@ -194,7 +195,7 @@ class SnapshotWriterTest {
         for (int i = 0; i < 5; i++) {
             AppendResult at = append(stream, 1);
             writer.offer(offer(stream, at, at.lastVersion(), now.get()));
-            writer.awaitIdle(WAIT);
+            assertThat(writer.awaitIdle(WAIT)).isTrue();
         }
 
         assertThat(snapshots.all()).extracting(Snapshot::version).containsExactly(4L, 5L);
