@@ -41,7 +41,7 @@ public final class PostgresProjectionLeases implements ProjectionLeases {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresProjectionLeases.class);
     /** Distinguishes these locks from others in pg_locks: "PROJ". */
-    private static final int LOCK_CLASS = 0x50524F4A;
+    static final int LOCK_CLASS = 0x50524F4A;
     /** How long a lease outlives a holder that went silent, unless configured otherwise. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
