@@ -61,7 +61,10 @@ import org.pgeventstore.domain.order.ShipOrder;
 import org.pgeventstore.domain.order.ShippingAddress;
 import org.pgeventstore.domain.order.ShippingPolicy;
 
-/** The order projection on real PostgreSQL: exact under concurrent writers, across crashes, with one runner at a time. */
+/**
+ * The order projection on real PostgreSQL: exact under concurrent writers, across crashes, with one
+ * runner at a time, and when two runners overlap (a lease lost late, a checkpoint moved under one).
+ */
 class OrderProjectionExactlyOnceTest {
 
     private static final EventFilter ORDERS = EventFilter.category("order");
