@@ -237,8 +237,6 @@ class ProjectionApiTest implements TestPropertyProvider {
 
             var rebuild = api.postJson("/api/projections/orders/rebuild", "");
             assertThat(rebuild.status()).as(rebuild.body()).isEqualTo(202);
-            assertThat(rebuild.json().get("status").asText()).isEqualTo("rebuilding");
-            assertThat(rebuild.json().get("rebuild").get("status").asText()).isEqualTo("running");
             JsonNode ended = awaitRebuildEnded(customer);
 
             assertThat(ended.get("rebuild").isNull()).as("the rebuild succeeded: %s", ended).isTrue();
