@@ -32,6 +32,7 @@ import org.pgeventstore.application.projection.ParkedStreams;
 import org.pgeventstore.application.projection.ProjectionInfo;
 import org.pgeventstore.application.projection.ProjectionLease;
 import org.pgeventstore.application.projection.ProjectionOperations;
+import org.pgeventstore.application.projection.ProjectionRebuild;
 import org.pgeventstore.application.projection.ProjectionRunner;
 import org.pgeventstore.application.projection.ProjectionSignal;
 import org.pgeventstore.application.projection.ProjectionState;
@@ -170,7 +171,31 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
         return new ProjectionInfo(state.name(), state.position(),
                 backlog.eventsAfter(OrderStreams.CATEGORY, state.position()),
                 backlog.oldestWaiting(OrderStreams.CATEGORY, state.position(), Clock.systemUTC().instant()),
-                state.status(), state.failedPosition(), state.lastError(), store.count());
+                state.status(), state.failedPosition(), state.lastError(), store.count(), runnerOf(state.name()),
+                latestRebuild(state.name()));
+    }
+
+    private ProjectionInfo.Runner runnerOf(String name) {
+        if (runner.isActive()) {
+            return ProjectionInfo.Runner.THIS_INSTANCE;
+        }
+        return leases.isHeld(name) ? ProjectionInfo.Runner.ANOTHER_INSTANCE : ProjectionInfo.Runner.NONE;
+    }
+
+    /**
+     * The latest rebuild as its checkpoint row tells it; one that says it runs while nobody holds
+     * its lease (before and after the row was read) was abandoned: its instance stopped mid-way.
+     */
+    private Optional<ProjectionRebuild> latestRebuild(String name) {
+        String lease = name + PostgresOrderProjectionRebuild.REBUILD_SUFFIX;
+        boolean heldBefore = rebuilding.get() || leases.isHeld(lease);
+        Optional<ProjectionRebuild> latest = PostgresOrderProjectionRebuild.latest(pool.dataSource(), name);
+        if (latest.isEmpty() || latest.get().status() != ProjectionRebuild.Status.RUNNING || heldBefore
+                || rebuilding.get() || leases.isHeld(lease)) {
+            return latest;
+        }
+        return Optional.of(latest.get().failed("abandoned: the instance that ran it stopped before it finished; "
+                + "POST /api/projections/" + name + "/rebuild starts again"));
     }
 
     private void requireKnown(String name) {
@@ -191,7 +216,7 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
         }
         Optional<ProjectionLease> lease;
         try {
-            lease = leases.tryAcquire(name + "-rebuild");
+            lease = leases.tryAcquire(name + PostgresOrderProjectionRebuild.REBUILD_SUFFIX);
         } catch (RuntimeException e) {
             rebuilding.set(false);
             throw e;
@@ -203,11 +228,13 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
         var rebuild = new PostgresOrderProjectionRebuild(pool.dataSource(), registry, feed, configuration.settings(),
                 OrderProjection.NAME, PostgresOrderProjectionStore.TABLE);
         try {
+            // Before the 202: its answer, and every look after it, shows this rebuild, not the one before.
+            rebuild.begin();
             rebuilds.submit(() -> {
                 try (ProjectionLease held = lease.get()) {
                     rebuild.run();
                 } catch (RuntimeException e) {
-                    // Logged by the rebuild with what to do.
+                    // Logged by the rebuild, and kept with its checkpoint for GET /api/projections.
                 } finally {
                     rebuilding.set(false);
                 }

@@ -1,12 +1,18 @@
 package org.pgeventstore.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -22,7 +28,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.pgeventstore.adapters.http.ApiClient;
+import org.pgeventstore.adapters.postgres.PostgresProjectionLeases;
 import org.pgeventstore.adapters.postgres.PostgresTestDatabase;
+import org.pgeventstore.application.projection.ProjectionLease;
 
 /** The order read model and the projection routes, over HTTP on a real PostgreSQL. */
 @MicronautTest
@@ -171,30 +179,108 @@ class ProjectionApiTest implements TestPropertyProvider {
             api.get("/api/projections/nope").assertProblem(404, "/unknown-projection");
         }
 
+        /** The physical table that holds the live order read model, and the other one, a rebuild's target. */
+        private List<String> liveAndOtherTable() throws SQLException {
+            try (Connection connection = PostgresTestDatabase.shared().dataSource().getConnection();
+                 Statement statement = connection.createStatement();
+                 ResultSet row = statement.executeQuery(
+                         "SELECT coalesce(read_model, 'order_projections_blue') FROM projection_positions WHERE name = 'orders'")) {
+                assertThat(row.next()).isTrue();
+                String live = row.getString(1);
+                return List.of(live, live.endsWith("_blue") ? "order_projections_green" : "order_projections_blue");
+            }
+        }
+
+        private void execute(String sql) throws SQLException {
+            try (Connection connection = PostgresTestDatabase.shared().dataSource().getConnection();
+                 Statement statement = connection.createStatement()) {
+                statement.execute(sql);
+            }
+        }
+
+        private JsonNode onlyOrderOf(String customerId) {
+            JsonNode items = list("customerId=" + customerId).get("items");
+            assertThat(items).hasSize(1);
+            return items.get(0);
+        }
+
+        /** Polls the projection until its status is running again, reading the order list meanwhile. */
+        private JsonNode awaitRebuildEnded(String customerId) {
+            return assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                while (true) {
+                    JsonNode projection = orders();
+                    if (projection.get("status").asText().equals("running")) {
+                        return projection;
+                    }
+                    assertThat(list("customerId=" + customerId).get("items")).as("reads during the rebuild").hasSize(1);
+                    Thread.sleep(20);
+                }
+            }, "the rebuild ends within a minute");
+        }
+
         @Test
-        @DisplayName("reconciliation finds the read model consistent; a rebuild (202) keeps it so, and reads go on")
-        void reconciliationAndRebuild() throws InterruptedException {
-            long position = place(customer).get("position").asLong();
-            list("customerId=" + customer + "&minPosition=" + position);
+        @DisplayName("a row damaged by hand: reconciliation names it, a rebuild (202) repairs it while reads go on, "
+                + "and shows it succeeded")
+        void rebuildRepairsADamagedRow() throws SQLException {
+            JsonNode placed = place(customer);
+            String id = placed.get("id").asText();
+            list("customerId=" + customer + "&minPosition=" + placed.get("position").asLong());
+            execute("UPDATE " + liveAndOtherTable().getFirst() + " SET status = 'shipped', total = 1.00 WHERE id = '"
+                    + id + "'");
+            assertThat(onlyOrderOf(customer).get("status").asText()).as("damaged").isEqualTo("shipped");
 
             var report = api.postJson("/api/projections/orders/reconciliation", "");
             assertThat(report.status()).as(report.body()).isEqualTo(200);
-            assertThat(report.json().get("consistent").asBoolean()).as(report.body()).isTrue();
-            assertThat(report.json().get("ordersChecked").asLong()).isPositive();
+            assertThat(report.json().get("consistent").asBoolean()).as(report.body()).isFalse();
+            assertThat(report.json().get("mismatches")).as(report.body())
+                    .anySatisfy(mismatch -> assertThat(mismatch.get("orderId").asText()).isEqualTo(id));
 
             var rebuild = api.postJson("/api/projections/orders/rebuild", "");
             assertThat(rebuild.status()).as(rebuild.body()).isEqualTo(202);
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (!orders().get("status").asText().equals("running")) {
-                assertThat(list("customerId=" + customer).get("items")).as("reads during the rebuild").hasSize(1);
-                assertThat(System.nanoTime()).as("the rebuild ends within a minute").isLessThan(deadline);
-                Thread.sleep(20);
-            }
+            JsonNode ended = awaitRebuildEnded(customer);
+
+            assertThat(ended.get("rebuild").isNull()).as("the rebuild succeeded: %s", ended).isTrue();
+            assertThat(ended.get("lastError").isNull()).isTrue();
+            JsonNode repaired = onlyOrderOf(customer);
+            assertThat(repaired.get("status").asText()).isEqualTo("placed");
+            assertThat(repaired.get("total").decimalValue()).isEqualByComparingTo(placed.get("total").decimalValue());
             long after = place(customer).get("position").asLong();
             assertThat(list("customerId=" + customer + "&minPosition=" + after).get("items")).hasSize(2);
             var again = api.postJson("/api/projections/orders/reconciliation", "");
             assertThat(again.json().get("consistent").asBoolean()).as(again.body()).isTrue();
             api.postJson("/api/projections/nope/rebuild", "").assertProblem(404, "/unknown-projection");
+        }
+
+        @Test
+        @DisplayName("a rebuild asked for while one runs, here or in another instance: 409, and the running one goes on")
+        void secondRebuildIsAConflict() throws Exception {
+            long position = place(customer).get("position").asLong();
+            list("customerId=" + customer + "&minPosition=" + position);
+            String target = liveAndOtherTable().get(1);
+            try (Connection blocker = PostgresTestDatabase.shared().dataSource().getConnection()) {
+                // Holds the rebuild at its first step, emptying its table, for as long as this transaction lasts.
+                blocker.setAutoCommit(false);
+                try (Statement statement = blocker.createStatement()) {
+                    statement.execute("LOCK TABLE " + target + " IN SHARE MODE");
+                }
+                var first = api.postJson("/api/projections/orders/rebuild", "");
+                assertThat(first.status()).as(first.body()).isEqualTo(202);
+
+                var second = api.postJson("/api/projections/orders/rebuild", "");
+                second.assertProblem(409, "/rebuild-in-progress");
+                JsonNode running = orders();
+                assertThat(running.get("status").asText()).isEqualTo("rebuilding");
+                assertThat(running.get("rebuild").get("status").asText()).isEqualTo("running");
+                blocker.rollback();
+            }
+            assertThat(awaitRebuildEnded(customer).get("rebuild").isNull()).isTrue();
+
+            // Another instance's rebuild holds the lease the same way.
+            try (ProjectionLease elsewhere = new PostgresProjectionLeases(PostgresTestDatabase.shared().dataSource())
+                    .tryAcquire("orders-rebuild").orElseThrow()) {
+                api.postJson("/api/projections/orders/rebuild", "").assertProblem(409, "/rebuild-in-progress");
+                assertThat(orders().get("status").asText()).as("nothing started here").isEqualTo("running");
+            }
         }
 
         @Test

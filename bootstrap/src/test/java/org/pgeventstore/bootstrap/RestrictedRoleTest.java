@@ -2,6 +2,7 @@ package org.pgeventstore.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.ApplicationContext;
@@ -192,11 +193,75 @@ class RestrictedRoleTest {
                     assertThat(Instant.now()).as("rebuild %d ends", round).isBefore(deadline);
                     Thread.sleep(50);
                 }
+                JsonNode ended = api.get("/api/projections/orders").json();
+                assertThat(ended.get("rebuild").isNull()).as("rebuild %d succeeded: %s", round, ended).isTrue();
             }
             var report = api.postJson("/api/projections/orders/reconciliation", "");
             assertThat(report.json().get("consistent").asBoolean()).as(report.body()).isTrue();
             assertThat(readModelSchema(asOwner)).as("index names and the application role's privileges")
                     .isEqualTo(schemaBefore);
+        }
+    }
+
+    @Test
+    @DisplayName("as the application role, a rebuild that fails (a grant missing) shows failed with its error, the live "
+            + "read model serving on; once the grant is back, the next rebuild succeeds")
+    void failedRebuildIsShown() throws Exception {
+        String customer = "roles-failed-" + suffix;
+        try (EmbeddedServer service = service();
+             Connection asOwner = DriverManager.getConnection(url(), owner, PASSWORD)) {
+            var api = new ApiClient(service.getURI());
+            var placed = api.postJson("/api/orders", """
+                    {"customerId": "%s",
+                     "lineItems": [{"productId": "p-1", "sku": "SKU-1", "name": "Widget", "quantity": 1, "unitPrice": 10.00}],
+                     "shippingAddress": {"line1": "1 Main St", "city": "Springfield", "country": "US", "postalCode": "12345"}}
+                    """.formatted(customer));
+            assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+            String id = placed.json().get("id").asText();
+            var seen = api.get("/api/orders?customerId=" + customer + "&minPosition=" + placed.json().get("position"));
+            assertThat(seen.json().get("items")).as(seen.body()).hasSize(1);
+            String other = liveTable(asOwner).endsWith("_blue") ? "order_projections_green" : "order_projections_blue";
+            execute(asOwner, "REVOKE DELETE ON " + other + " FROM " + app);
+
+            var rebuild = api.postJson("/api/projections/orders/rebuild", "");
+            assertThat(rebuild.status()).as(rebuild.body()).isEqualTo(202);
+            JsonNode failed = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                while (true) {
+                    JsonNode projection = api.get("/api/projections/orders").json();
+                    if (!projection.get("rebuild").isNull() && projection.get("rebuild").get("status").asText().equals("failed")) {
+                        return projection;
+                    }
+                    Thread.sleep(50);
+                }
+            }, "the failed rebuild shows as failed");
+            assertThat(failed.get("rebuild").get("error").asText()).contains("permission denied", other);
+            assertThat(failed.get("status").asText()).as("the live projection goes on").isEqualTo("running");
+            assertThat(failed.get("runner").asText()).isEqualTo("this-instance");
+            assertThat(order(api, customer, id).get("status").asText()).isEqualTo("placed");
+            var next = api.postJson("/api/orders/" + id + "/payment", "{\"amount\": 15.00, \"method\": \"card\"}");
+            assertThat(next.status()).as(next.body()).isEqualTo(200);
+            var paid = api.get("/api/orders?customerId=" + customer + "&minPosition=" + next.json().get("position"));
+            assertThat(paid.json().get("items").get(0).get("status").asText()).as(paid.body()).isEqualTo("paid");
+
+            execute(asOwner, "GRANT DELETE ON " + other + " TO " + app);
+            var retried = api.postJson("/api/projections/orders/rebuild", "");
+            assertThat(retried.status()).as(retried.body()).isEqualTo(202);
+            JsonNode replaced = retried.json().get("rebuild");
+            assertThat(replaced.isNull() || replaced.get("status").asText().equals("running"))
+                    .as("the answer shows the new rebuild, running or already done, not the failed one: %s", replaced)
+                    .isTrue();
+            JsonNode ended = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                while (true) {
+                    JsonNode projection = api.get("/api/projections/orders").json();
+                    if (projection.get("status").asText().equals("running")) {
+                        return projection;
+                    }
+                    Thread.sleep(50);
+                }
+            }, "the retried rebuild ends");
+            assertThat(ended.get("rebuild").isNull()).as("succeeded: %s", ended).isTrue();
+            assertThat(liveTable(asOwner)).as("the rebuilt table is live").isEqualTo(other);
+            assertThat(order(api, customer, id).get("status").asText()).isEqualTo("paid");
         }
     }
 }

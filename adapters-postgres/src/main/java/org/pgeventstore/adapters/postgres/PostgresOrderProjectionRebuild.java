@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.pgeventstore.application.eventstore.EventFilter;
@@ -13,6 +14,7 @@ import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.order.OrderEventRegistry;
 import org.pgeventstore.application.order.OrderStreams;
 import org.pgeventstore.application.projection.ProjectionLeases;
+import org.pgeventstore.application.projection.ProjectionRebuild;
 import org.pgeventstore.application.projection.ProjectionRunner;
 import org.pgeventstore.application.projection.ProjectionSettings;
 import org.pgeventstore.application.projection.ProjectionSignal;
@@ -42,6 +44,8 @@ public final class PostgresOrderProjectionRebuild {
     private static final Duration MAX_SWAP_PAUSE = Duration.ofMillis(500);
     private static final String LOCK_NOT_AVAILABLE = "55P03";
     private static final int DELETE_PAGE = 5_000;
+    /** A rebuild's checkpoint, and its lease, are named after the projection with this suffix. */
+    public static final String REBUILD_SUFFIX = "-rebuild";
 
     private final DataSource dataSource;
     private final OrderEventRegistry registry;
@@ -50,6 +54,8 @@ public final class PostgresOrderProjectionRebuild {
     private final String name;
     private final String rebuildName;
     private final OrderReadModelTables tables;
+    /** The table being rebuilt, once {@link #begin()} chose it. */
+    private String target;
 
     /**
      * @param dataSource connections for the rebuild (the projections' own pool)
@@ -64,21 +70,46 @@ public final class PostgresOrderProjectionRebuild {
         this.feed = feed;
         this.settings = settings;
         this.name = name;
-        this.rebuildName = name + "-rebuild";
+        this.rebuildName = name + REBUILD_SUFFIX;
         this.tables = new OrderReadModelTables(readModel, name);
     }
 
-    /** Rebuilds and swaps; returns the number of events applied to the rebuilt table. Blocks until done. */
-    public long run() {
-        long started = System.nanoTime();
+    /**
+     * The first step, for the caller to take before it hands {@link #run()} to a thread of its own:
+     * the rebuild's checkpoint at position 0 in the other table, replacing a failed rebuild's, and
+     * the live projection shown as rebuilding. Idempotent until {@link #run()}.
+     */
+    public void begin() {
+        if (target != null) {
+            return;
+        }
         try {
-            String target = tables.other(liveTable());
-            empty(target);
+            String other = tables.other(liveTable());
             execute("DELETE FROM projection_positions WHERE name = ?", rebuildName);
             execute("DELETE FROM projection_parked_events WHERE projection = ?", rebuildName);
-            execute("INSERT INTO projection_positions (name, read_model) VALUES (?, ?)", rebuildName, target);
+            execute("INSERT INTO projection_positions (name, read_model) VALUES (?, ?)", rebuildName, other);
             execute("UPDATE projection_positions SET status = 'rebuilding', updated_at = now() WHERE name = ?", name);
+            target = other;
             LOG.info("event=projection_rebuild_started projection={} table={}", name, target);
+        } catch (SQLException e) {
+            failed(e.getMessage());
+            throw PostgresFailures.translate("start rebuilding projection " + name, e);
+        } catch (RuntimeException e) {
+            failed(e.getMessage());
+            throw e;
+        }
+    }
+
+    /**
+     * Rebuilds and swaps, after {@link #begin()} (taken here if the caller did not); returns the
+     * number of events applied to the rebuilt table. Blocks until done. A failure leaves the live
+     * read model as it was and is kept on the rebuild's checkpoint, where {@link #latest} finds it.
+     */
+    public long run() {
+        begin();
+        long started = System.nanoTime();
+        try {
+            empty(target);
             var rebuilt = new PostgresOrderProjectionStore(dataSource, registry, rebuildName, name, tables.base(),
                     connection -> { });
             var runner = new ProjectionRunner(rebuilt, feed, EventFilter.category(OrderStreams.CATEGORY), settings,
@@ -86,7 +117,7 @@ public final class PostgresOrderProjectionRebuild {
             long applied = runner.catchUp();
             if (rebuilt.state().status() != ProjectionStatus.RUNNING) {
                 throw new IllegalStateException("the rebuild of projection " + name + " stopped at position "
-                        + rebuilt.state().failedPosition() + ": " + rebuilt.state().lastError());
+                        + rebuilt.state().failedPosition().orElse(-1) + ": " + rebuilt.state().lastError());
             }
             // Whatever arrived during the catch-up is applied by the live runner after the swap.
             Swap swap = swap(target);
@@ -104,9 +135,43 @@ public final class PostgresOrderProjectionRebuild {
         }
     }
 
+    /**
+     * The latest rebuild of projection {@code name}: running, or failed with its error; empty when
+     * none was started or the latest one succeeded (its checkpoint went with the swap).
+     */
+    public static Optional<ProjectionRebuild> latest(DataSource dataSource, String name) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT position, status, last_error FROM projection_positions WHERE name = ?")) {
+            statement.setString(1, name + REBUILD_SUFFIX);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                ProjectionStatus status = ProjectionStatus.fromWords(row.getString(2));
+                return Optional.of(new ProjectionRebuild(status == ProjectionStatus.FAILED
+                        ? ProjectionRebuild.Status.FAILED : ProjectionRebuild.Status.RUNNING, row.getLong(1),
+                        Optional.ofNullable(row.getString(3))));
+            }
+        } catch (SQLException e) {
+            throw PostgresFailures.translate("read the latest rebuild of projection " + name, e);
+        }
+    }
+
     private void failed(String error) {
+        String shown = error == null ? "unknown error" : error;
         LOG.error("event=projection_rebuild_failed projection={} error=\"{}\" hint=\"the live read model was left "
-                + "as it was; retry the rebuild\"", name, error);
+                + "as it was; GET /api/projections/{} shows the error; retry the rebuild\"", name, shown, name);
+        // Recorded before the live status is restored: whoever sees the rebuild over sees how it ended.
+        try {
+            execute("""
+                    INSERT INTO projection_positions (name, status, last_error) VALUES (?, 'failed', ?)
+                    ON CONFLICT (name) DO UPDATE SET status = 'failed', last_error = EXCLUDED.last_error,
+                                                     updated_at = now()
+                    """, rebuildName, shown);
+        } catch (SQLException ignored) {
+            // The database is out of reach; the rebuild's lease ends with this thread, which shows it failed.
+        }
         restoreStatus();
     }
 

@@ -41,7 +41,7 @@ public final class PostgresProjectionLeases implements ProjectionLeases {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresProjectionLeases.class);
     /** Distinguishes these locks from others in pg_locks: "PROJ". */
-    private static final int LOCK_CLASS = 0x50524F4A;
+    static final int LOCK_CLASS = 0x50524F4A;
     /** How long a lease outlives a holder that went silent, unless configured otherwise. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -49,6 +49,12 @@ public final class PostgresProjectionLeases implements ProjectionLeases {
             SELECT EXISTS (SELECT 1 FROM pg_locks
                             WHERE locktype = 'advisory' AND classid = ?::oid AND objid = hashtext(?)::oid
                               AND objsubid = 2 AND granted AND pid = pg_backend_pid())
+            """;
+    private static final String HELD_IN_THIS_DATABASE = """
+            SELECT EXISTS (SELECT 1 FROM pg_locks
+                            WHERE locktype = 'advisory' AND classid = ?::oid AND objid = hashtext(?)::oid
+                              AND objsubid = 2 AND granted
+                              AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))
             """;
     private static final String BOUND_SESSION = """
             SELECT set_config('tcp_keepalives_idle', ?, false), set_config('tcp_keepalives_interval', ?, false),
@@ -158,6 +164,20 @@ public final class PostgresProjectionLeases implements ProjectionLeases {
         } catch (SQLException e) {
             closeQuietly(connection);
             throw PostgresFailures.translate("take the lease of projection " + projection, e);
+        }
+    }
+
+    /** Whether any session, of any instance, holds the lease of {@code projection} right now. */
+    public boolean isHeld(String projection) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(HELD_IN_THIS_DATABASE)) {
+            statement.setInt(1, LOCK_CLASS);
+            statement.setString(2, projection);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() && row.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw PostgresFailures.translate("look for the holder of the lease of projection " + projection, e);
         }
     }
 

@@ -3,10 +3,13 @@ package org.pgeventstore.adapters.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,6 +20,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -26,17 +32,21 @@ import org.pgeventstore.application.eventstore.ConcurrencyConflict;
 import org.pgeventstore.application.eventstore.EventFilter;
 import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.eventstore.FeedPage;
+import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.order.CommandContext;
 import org.pgeventstore.application.order.NewOrder;
 import org.pgeventstore.application.order.OrderCommandHandler;
 import org.pgeventstore.application.order.OrderEventRegistry;
 import org.pgeventstore.application.order.OrderQueries;
+import org.pgeventstore.application.projection.CheckpointMoved;
 import org.pgeventstore.application.projection.OrderReconciliation;
 import org.pgeventstore.application.projection.OrderRow;
 import org.pgeventstore.application.projection.ProjectionLeases;
 import org.pgeventstore.application.projection.ProjectionRunner;
 import org.pgeventstore.application.projection.ProjectionSettings;
 import org.pgeventstore.application.projection.ProjectionSignal;
+import org.pgeventstore.application.projection.ProjectionState;
+import org.pgeventstore.application.projection.ProjectionStore;
 import org.pgeventstore.domain.order.AddItem;
 import org.pgeventstore.domain.order.CancelOrder;
 import org.pgeventstore.domain.order.CustomerId;
@@ -51,7 +61,10 @@ import org.pgeventstore.domain.order.ShipOrder;
 import org.pgeventstore.domain.order.ShippingAddress;
 import org.pgeventstore.domain.order.ShippingPolicy;
 
-/** The order projection on real PostgreSQL: exact under concurrent writers, across crashes, with one runner at a time. */
+/**
+ * The order projection on real PostgreSQL: exact under concurrent writers, across crashes, with one
+ * runner at a time, and when two runners overlap (a lease lost late, a checkpoint moved under one).
+ */
 class OrderProjectionExactlyOnceTest {
 
     private static final EventFilter ORDERS = EventFilter.category("order");
@@ -304,6 +317,242 @@ class OrderProjectionExactlyOnceTest {
             firstPool.close();
             secondPool.close();
         }
+    }
+
+    /** A projection store that hands every call to another; tests override what they want to disturb. */
+    private static class ForwardingProjectionStore implements ProjectionStore {
+        final PostgresOrderProjectionStore delegate;
+
+        ForwardingProjectionStore(PostgresOrderProjectionStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String name() {
+            return delegate.name();
+        }
+
+        @Override
+        public ProjectionState state() {
+            return delegate.state();
+        }
+
+        @Override
+        public ApplyResult apply(long expectedPosition, List<RecordedEvent> events, long nextPosition) {
+            return delegate.apply(expectedPosition, events, nextPosition);
+        }
+
+        @Override
+        public void markFailed(long expectedPosition, RecordedEvent event, String error) {
+            delegate.markFailed(expectedPosition, event, error);
+        }
+
+        @Override
+        public void park(long expectedPosition, RecordedEvent event, String error) {
+            delegate.park(expectedPosition, event, error);
+        }
+
+        @Override
+        public void resume() {
+            delegate.resume();
+        }
+    }
+
+    @Test
+    @DisplayName("a checkpoint moved under a running runner, between its read and its write: CheckpointMoved, nothing "
+            + "of the batch applied, and the runner reads the checkpoint again and goes on")
+    void checkpointMovedUnderRunner() throws Exception {
+        List<OrderId> written = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            randomCommand(written);
+        }
+        PostgresOrderProjectionStore live = tables.store(projectionPool);
+        PostgresOrderProjectionStore other = tables.store(projectionPool);
+        AtomicReference<CheckpointMoved> refused = new AtomicReference<>();
+        AtomicLong appliedByOther = new AtomicLong();
+        AtomicBoolean untouched = new AtomicBoolean();
+        ProjectionStore movedUnder = new ForwardingProjectionStore(live) {
+            @Override
+            public ApplyResult apply(long expectedPosition, List<RecordedEvent> events, long nextPosition) {
+                if (refused.get() != null || events.size() < 2) {
+                    return delegate.apply(expectedPosition, events, nextPosition);
+                }
+                // Another runner applies the first half of the same batch first.
+                List<RecordedEvent> half = events.subList(0, events.size() / 2);
+                appliedByOther.addAndGet(other.apply(expectedPosition, half, half.getLast().position()).applied());
+                RecordedEvent notYet = events.get(half.size());
+                try {
+                    return delegate.apply(expectedPosition, events, nextPosition);
+                } catch (CheckpointMoved moved) {
+                    refused.set(moved);
+                    untouched.set(delegate.state().position() == half.getLast().position()
+                            && delegate.find(OrderId.of(notYet.streamId().substring("order-".length())))
+                                    .map(row -> row.version() < notYet.version()).orElse(true));
+                    throw moved;
+                }
+            }
+        };
+        ProjectionRunner runner = new ProjectionRunner(movedUnder, projectionFeed, ORDERS,
+                ProjectionSettings.DEFAULT.withBatchSize(10).withTakeoverInterval(Duration.ofMillis(100)),
+                ProjectionLeases.UNCONTENDED, new ProjectionSignal());
+        runner.start();
+        try {
+            awaitCaughtUp(live);
+        } finally {
+            runner.stop();
+        }
+
+        assertThat(refused.get()).as("the store refused the batch").isNotNull();
+        assertThat(refused.get().getMessage()).contains(tables.name);
+        assertThat(untouched).as("nothing of the refused batch took effect").isTrue();
+        assertThat(runner.checkpointMoves()).as("the runner met it once, and read its checkpoint again").isEqualTo(1);
+        assertThat(runner.alreadyAppliedEvents()).isZero();
+        assertThat(runner.appliedEvents() + appliedByOther.get()).as("each event applied once")
+                .isEqualTo(orderEventsInFeed());
+        assertReadModelExact(live, written);
+    }
+
+    /** The checkpoint as the transaction that is about to commit leaves it, tagged with who commits it. */
+    private static String committedCheckpoint(Connection connection, String name, String runner) throws SQLException {
+        try (var statement = connection.prepareStatement("SELECT position FROM projection_positions WHERE name = ?")) {
+            statement.setString(1, name);
+            try (var row = statement.executeQuery()) {
+                row.next();
+                return runner + "@" + row.getLong(1);
+            }
+        }
+    }
+
+    /** The backend holding the advisory lock of {@code projection}'s lease. */
+    private int leaseHolderPid(String projection) throws SQLException {
+        try (var connection = database.dataSource().getConnection();
+             var statement = connection.prepareStatement("""
+                     SELECT pid FROM pg_locks
+                      WHERE locktype = 'advisory' AND classid = ?::oid AND objid = hashtext(?)::oid AND objsubid = 2
+                        AND granted
+                     """)) {
+            statement.setInt(1, PostgresProjectionLeases.LOCK_CLASS);
+            statement.setString(2, projection);
+            try (var row = statement.executeQuery()) {
+                assertThat(row.next()).as("someone holds the lease of %s", projection).isTrue();
+                return row.getInt(1);
+            }
+        }
+    }
+
+    /** Waits until another session waits for a lock held by session {@code pid}. */
+    private void awaitBlockedBy(int pid) throws SQLException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        try (var connection = database.dataSource().getConnection();
+             var statement = connection.prepareStatement(
+                     "SELECT count(*) FROM pg_stat_activity WHERE ?::int = ANY (pg_blocking_pids(pid))")) {
+            statement.setInt(1, pid);
+            while (true) {
+                try (var row = statement.executeQuery()) {
+                    row.next();
+                    if (row.getInt(1) > 0) {
+                        return;
+                    }
+                }
+                assertThat(System.nanoTime()).as("the standby's batch waits behind the holder's").isLessThan(deadline);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+        }
+    }
+
+    private static final String KILLED = "the holder's lease session killed";
+
+    @Test
+    @DisplayName("the lease holder's session is killed while its runner goes on applying: the standby takes over at "
+            + "once, both apply for a while, and every event takes effect once, the checkpoint only moving forward")
+    void leaseSessionKilledUnderRunningHolder() throws Exception {
+        List<OrderId> written = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            randomCommand(written);
+        }
+        List<String> commits = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean armed = new AtomicBoolean();
+        // Each hook runs under the checkpoint row lock, right before the commit: commits are listed in their order.
+        PostgresOrderProjectionStore.BeforeCommit holderHook = connection -> {
+            if (armed.compareAndSet(true, false)) {
+                int lease = leaseHolderPid(tables.name);
+                try (var killer = database.dataSource().getConnection(); Statement statement = killer.createStatement()) {
+                    statement.execute("SELECT pg_terminate_backend(" + lease + ")");
+                }
+                commits.add(KILLED);
+                // The standby takes the lease, reads the same checkpoint and waits for this batch to commit.
+                awaitBlockedBy(connection.unwrap(org.postgresql.PGConnection.class).getBackendPID());
+            }
+            commits.add(committedCheckpoint(connection, tables.name, "holder"));
+        };
+        PostgresOrderProjectionStore.BeforeCommit standbyHook =
+                connection -> commits.add(committedCheckpoint(connection, tables.name, "standby"));
+        Duration leaseTimeout = Duration.ofSeconds(4);
+        ProjectionSettings settings = ProjectionSettings.DEFAULT.withBatchSize(5)
+                .withTakeoverInterval(Duration.ofMillis(50));
+        HikariDataSource holderPool = database.newPool(4);
+        HikariDataSource standbyPool = database.newPool(4);
+        ProjectionSignal holderSignal = new ProjectionSignal();
+        ProjectionSignal standbySignal = new ProjectionSignal();
+        ProjectionRunner holder = new ProjectionRunner(tables.store(holderPool, holderHook),
+                new PostgresEventStore(holderPool), ORDERS, settings,
+                new PostgresProjectionLeases(holderPool, leaseTimeout), holderSignal);
+        PostgresOrderProjectionStore standbyStore = tables.store(standbyPool, standbyHook);
+        standbyStore.state();
+        ProjectionRunner standby = new ProjectionRunner(standbyStore,
+                new PostgresEventStore(standbyPool), ORDERS, settings,
+                new PostgresProjectionLeases(standbyPool, leaseTimeout), standbySignal);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            holder.start();
+            awaitActive(holder);
+            standby.start();
+            awaitCaughtUp(tables.store(projectionPool));
+            Future<?> writes = writer.submit(() -> {
+                while (writing.get()) {
+                    randomCommand(written);
+                    holderSignal.signal();
+                    standbySignal.signal();
+                }
+                return null;
+            });
+            armed.set(true);
+            holderSignal.signal();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (holder.isActive() || !standby.isActive()) {
+                assertThat(System.nanoTime()).as("the holder finds its lease lost within its timeout, the standby runs")
+                        .isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            writing.set(false);
+            writes.get(1, TimeUnit.MINUTES);
+            awaitCaughtUp(tables.store(projectionPool));
+        } finally {
+            writing.set(false);
+            writer.shutdownNow();
+            holder.stop();
+            standby.stop();
+            holderPool.close();
+            standbyPool.close();
+        }
+
+        List<String> order = List.copyOf(commits);
+        assertThat(order).contains(KILLED);
+        List<String> afterKill = order.subList(order.indexOf(KILLED) + 1, order.size());
+        assertThat(afterKill).as("after the kill both committed batches: %s", order)
+                .anyMatch(commit -> commit.startsWith("holder")).anyMatch(commit -> commit.startsWith("standby"));
+        assertThat(order.stream().filter(commit -> !commit.equals(KILLED))
+                .map(commit -> Long.parseLong(commit.substring(commit.indexOf('@') + 1))).toList())
+                .as("the checkpoint only moves forward, across both runners (after the kill: %s)", afterKill)
+                .isSorted().doesNotHaveDuplicates();
+        assertThat(standby.checkpointMoves()).as("the standby's first batch was refused: the holder had applied it")
+                .isPositive();
+        assertThat(holder.alreadyAppliedEvents() + standby.alreadyAppliedEvents()).as("no event met a row holding it")
+                .isZero();
+        assertThat(holder.appliedEvents() + standby.appliedEvents()).as("every order event of the feed applied once")
+                .isEqualTo(orderEventsInFeed());
+        assertReadModelExact(tables.store(projectionPool), written);
     }
 
     private static void awaitActive(ProjectionRunner runner) throws InterruptedException {

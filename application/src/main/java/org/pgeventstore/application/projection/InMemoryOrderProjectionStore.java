@@ -100,6 +100,7 @@ public final class InMemoryOrderProjectionStore implements ProjectionStore, Orde
 
     @Override
     public synchronized void markFailed(long expectedPosition, RecordedEvent event, String error) {
+        requireAt(expectedPosition);
         state = new ProjectionState(name, state.position(), ProjectionStatus.FAILED, OptionalLong.of(event.position()), error);
     }
 

@@ -51,6 +51,7 @@ public final class ProjectionRunner {
     private final AtomicLong alreadyApplied = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong parkedEvents = new AtomicLong();
+    private final AtomicLong checkpointMoves = new AtomicLong();
     private final AtomicLong lastPosition = new AtomicLong(-1);
     private volatile boolean running;
     private volatile boolean leaseHeld;
@@ -145,6 +146,14 @@ public final class ProjectionRunner {
         return parkedEvents.get();
     }
 
+    /**
+     * Batches this runner read and found refused because the checkpoint had moved in between: zero
+     * unless another runner ran the same projection at the same time (a lease lost late).
+     */
+    public long checkpointMoves() {
+        return checkpointMoves.get();
+    }
+
     /** The checkpoint as this runner last saw it, or -1 before its first read. */
     public long lastKnownPosition() {
         return lastPosition.get();
@@ -192,6 +201,7 @@ public final class ProjectionRunner {
             try {
                 step = step();
             } catch (CheckpointMoved moved) {
+                checkpointMoves.incrementAndGet();
                 LOG.warn("event=projection_checkpoint_moved projection={} detail=\"{}\" action=\"reading the checkpoint again\"",
                         name(), moved.getMessage());
                 continue;

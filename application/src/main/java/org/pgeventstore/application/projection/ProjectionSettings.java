@@ -49,6 +49,11 @@ public record ProjectionSettings(int batchSize, Duration pollInterval, int maxAt
         return new ProjectionSettings(batchSize, pollInterval, attempts, initialDelay, maxDelay, policy, takeoverInterval);
     }
 
+    public ProjectionSettings withPollInterval(Duration interval) {
+        return new ProjectionSettings(batchSize, interval, maxAttempts, retryInitialDelay, retryMaxDelay, failurePolicy,
+                takeoverInterval);
+    }
+
     public ProjectionSettings withTakeoverInterval(Duration interval) {
         return new ProjectionSettings(batchSize, pollInterval, maxAttempts, retryInitialDelay, retryMaxDelay,
                 failurePolicy, interval);

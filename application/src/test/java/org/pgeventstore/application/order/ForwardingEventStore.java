@@ -14,11 +14,11 @@ import org.pgeventstore.application.eventstore.StreamId;
 import org.pgeventstore.application.eventstore.StreamSlice;
 
 /** An event store that hands every call to another; tests override what they want to disturb. */
-class ForwardingEventStore implements EventStore {
+public class ForwardingEventStore implements EventStore {
 
     protected final EventStore delegate;
 
-    ForwardingEventStore(EventStore delegate) {
+    public ForwardingEventStore(EventStore delegate) {
         this.delegate = delegate;
     }
 

@@ -2,6 +2,7 @@ package org.pgeventstore.application.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,14 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.pgeventstore.application.eventstore.EventFilter;
+import org.pgeventstore.application.eventstore.EventStore;
+import org.pgeventstore.application.eventstore.FeedPage;
 import org.pgeventstore.application.eventstore.InMemoryEventStore;
 import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.order.CommandContext;
+import org.pgeventstore.application.order.ForwardingEventStore;
 import org.pgeventstore.application.order.NewOrder;
 import org.pgeventstore.application.order.OrderCommandHandler;
 import org.pgeventstore.application.order.OrderEventRegistry;
@@ -263,19 +269,33 @@ class ProjectionRunnerTest {
     }
 
     @Test
-    @DisplayName("a started runner applies events appended after it started, woken by the signal")
-    void startedRunnerFollowsTheFeed() throws InterruptedException {
+    @DisplayName("a started runner applies an event appended while it waits at once, woken by the signal: it polls only hourly")
+    void startedRunnerIsWokenByTheSignal() throws InterruptedException {
         ProjectionSignal signal = new ProjectionSignal();
-        ProjectionRunner runner = new ProjectionRunner(readModel, store, EventFilter.category("order"),
-                ProjectionSettings.DEFAULT, ProjectionLeases.UNCONTENDED, signal);
+        CountDownLatch foundNothing = new CountDownLatch(1);
+        EventStore feed = new ForwardingEventStore(store) {
+            @Override
+            public FeedPage readAll(long after, int limit, EventFilter filter) {
+                FeedPage page = super.readAll(after, limit, filter);
+                if (page.events().isEmpty()) {
+                    foundNothing.countDown();
+                }
+                return page;
+            }
+        };
+        // Only a signal can end its wait in time: without one it would read the feed again in an hour.
+        ProjectionRunner runner = new ProjectionRunner(readModel, feed, EventFilter.category("order"),
+                ProjectionSettings.DEFAULT.withPollInterval(Duration.ofHours(1)), ProjectionLeases.UNCONTENDED, signal);
         runner.start();
         try {
+            assertThat(foundNothing.await(10, TimeUnit.SECONDS)).as("the runner read the empty feed").isTrue();
             OrderId id = place("late");
             signal.signal();
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (readModel.find(id).isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                while (readModel.find(id).isEmpty()) {
+                    Thread.sleep(5);
+                }
+            }, "the signalled runner applies the order long before its hourly poll");
             assertRowMatchesEvents(id);
             assertThat(runner.isActive()).isTrue();
         } finally {

@@ -21,6 +21,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 import org.pgeventstore.adapters.http.ApiDocumentation;
 import org.pgeventstore.adapters.http.ApiJson;
@@ -29,6 +30,7 @@ import org.pgeventstore.adapters.http.ProblemResponses;
 import org.pgeventstore.application.projection.OrderReconciliation;
 import org.pgeventstore.application.projection.ProjectionInfo;
 import org.pgeventstore.application.projection.ProjectionOperations;
+import org.pgeventstore.application.projection.ProjectionRebuild;
 
 /** Operating the projections: their state and lag, rebuild, resume after a failure, reconciliation. */
 @Controller("/api/projections")
@@ -49,15 +51,32 @@ public class ProjectionController {
      * @param lag events of the projection's category handed out by the feed and not yet applied (counted up to 100,000)
      * @param lagSeconds the age of the oldest event not yet applied
      * @param parkedStreams streams held back behind an event it could not apply (GET .../parked lists them)
+     * @param runner which instance applies the feed to it: {@code this-instance}, {@code another-instance}, or
+     *     {@code none} (every instance runs with projections disabled, or one is taking over)
+     * @param rebuild its latest rebuild while that runs or after it failed; null when none was started or the
+     *     latest one succeeded
      * @param feed what the global feed withholds from every consumer, this projection included, and who holds it back
      */
     record ProjectionView(String name, long position, long lag, double lagSeconds, String status, String lastError,
-                          Long failedPosition, long parkedStreams, FeedView feed) {
+                          Long failedPosition, long parkedStreams, String runner, RebuildView rebuild, FeedView feed) {
         static ProjectionView of(ProjectionInfo info, FeedStall stall) {
             return new ProjectionView(info.name(), info.position(), info.lagEvents(), info.lagTime().toMillis() / 1000.0,
                     info.status().inWords(), info.lastError(),
                     info.failedPosition().isPresent() ? info.failedPosition().getAsLong() : null, info.parkedStreams(),
-                    FeedView.of(stall));
+                    info.runner().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    info.rebuild().map(RebuildView::of).orElse(null), FeedView.of(stall));
+        }
+    }
+
+    /**
+     * @param status {@code running}, or {@code failed} (the live read model was left as it was; POST rebuild again)
+     * @param position how far into the feed it got
+     * @param error why it failed; null while it runs
+     */
+    record RebuildView(String status, long position, String error) {
+        static RebuildView of(ProjectionRebuild rebuild) {
+            return new RebuildView(rebuild.status().name().toLowerCase(Locale.ROOT), rebuild.position(),
+                    rebuild.error().orElse(null));
         }
     }
 
