@@ -16,12 +16,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -31,7 +34,10 @@ import org.pgeventstore.adapters.postgres.PostgresTestDatabase;
 /**
  * Concurrency soak over HTTP: 16 clients append to 100 streams, with expected versions and
  * without, re-sending some appends, for a bounded time ({@code EVENTSTORE_SOAK_SECONDS}, 5 by
- * default; 60 for the long form). Afterwards the store must hold exactly what was acknowledged.
+ * default; 60 for the long form). Afterwards the store must hold exactly what was acknowledged,
+ * each append at the versions and positions its 201 named; some appends carry an expected version
+ * stale on purpose and must conflict, some conflicted ones are appended anyhow and must be new, and
+ * some acknowledged ones are re-sent and must be answered with their first result, adding nothing.
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -53,11 +59,28 @@ class HttpSoakTest implements TestPropertyProvider {
         return Duration.ofSeconds(seconds == null ? 5 : Long.parseLong(seconds));
     }
 
-    record Acknowledged(String stream, List<String> eventIds, long firstVersion, long lastVersion, long lastPosition) {
+    record Acknowledged(String stream, List<String> eventIds, long firstVersion, long lastVersion, long firstPosition,
+                        long lastPosition) {
+        static Acknowledged of(String stream, List<String> eventIds, JsonNode result) {
+            return new Acknowledged(stream, eventIds, result.get("firstVersion").asLong(), result.get("lastVersion").asLong(),
+                    result.get("firstPosition").asLong(), result.get("lastPosition").asLong());
+        }
+    }
+
+    record Stored(String stream, long version, long position) {
+    }
+
+    private static String body(String expected, List<String> ids) {
+        StringBuilder events = new StringBuilder();
+        for (int i = 0; i < ids.size(); i++) {
+            events.append(i == 0 ? "" : ",").append("{\"eventId\": \"").append(ids.get(i))
+                    .append("\", \"type\": \"Soaked\", \"data\": {\"i\": ").append(i).append("}}");
+        }
+        return "{\"expectedVersion\": " + expected + ", \"events\": [" + events + "]}";
     }
 
     @Test
-    @DisplayName("16 clients, 100 streams: contiguous versions, unique positions, every 201 stored, no 409 left a trace")
+    @DisplayName("16 clients, 100 streams: every 201 stored at its versions and positions, conflicts and re-sends as promised")
     void soak() throws Exception {
         ApiClient api = new ApiClient(server.getURI());
         String category = "soak" + UUID.randomUUID().toString().replace("-", "");
@@ -65,38 +88,43 @@ class HttpSoakTest implements TestPropertyProvider {
         List<Acknowledged> acknowledged = java.util.Collections.synchronizedList(new ArrayList<>());
         Set<String> rejected = ConcurrentHashMap.newKeySet();
         AtomicInteger conflicts = new AtomicInteger();
+        AtomicInteger staleOnPurpose = new AtomicInteger();
+        AtomicInteger appendedAfterConflict = new AtomicInteger();
         AtomicInteger resends = new AtomicInteger();
-        long deadline = System.nanoTime() + soakTime().toNanos();
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicLong deadline = new AtomicLong();
 
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         List<Future<?>> running = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
             running.add(clients.submit(() -> {
+                assertThat(start.await(1, TimeUnit.MINUTES)).as("released").isTrue();
                 ThreadLocalRandom random = ThreadLocalRandom.current();
-                while (System.nanoTime() < deadline) {
+                while (System.nanoTime() < deadline.get()) {
                     String stream = category + "-" + random.nextInt(STREAMS);
-                    int count = 1 + random.nextInt(3);
                     List<String> ids = new ArrayList<>();
-                    StringBuilder events = new StringBuilder();
-                    for (int i = 0; i < count; i++) {
-                        String id = UUID.randomUUID().toString();
-                        ids.add(id);
-                        events.append(i == 0 ? "" : ",").append("{\"eventId\": \"").append(id)
-                                .append("\", \"type\": \"Soaked\", \"data\": {\"i\": ").append(i).append("}}");
+                    for (int i = 0, count = 1 + random.nextInt(3); i < count; i++) {
+                        ids.add(UUID.randomUUID().toString());
                     }
                     boolean withExpectation = random.nextBoolean();
-                    String expected = withExpectation ? String.valueOf(knownVersions.getOrDefault(stream, 0L)) : "\"any\"";
-                    String body = "{\"expectedVersion\": " + expected + ", \"events\": [" + events + "]}";
+                    long known = knownVersions.getOrDefault(stream, 0L);
+                    // Known versions only grow, so one below a known version is stale for certain.
+                    boolean stale = withExpectation && known > 0 && random.nextInt(8) == 0;
+                    String expected = !withExpectation ? "\"any\"" : String.valueOf(stale ? known - 1 : known);
+                    String body = body(expected, ids);
                     var reply = api.postJson("/api/streams/" + stream + "/events", body);
                     switch (reply.status()) {
                         case 201 -> {
+                            assertThat(stale).as("a stale expected version is a conflict: " + reply.body()).isFalse();
                             JsonNode result = reply.json();
-                            acknowledged.add(new Acknowledged(stream, ids, result.get("firstVersion").asLong(),
-                                    result.get("lastVersion").asLong(), result.get("lastPosition").asLong()));
+                            acknowledged.add(Acknowledged.of(stream, ids, result));
                             knownVersions.merge(stream, result.get("lastVersion").asLong(), Math::max);
                             if (random.nextInt(10) == 0) {
-                                var again = api.postJson("/api/streams/" + stream + "/events", body);
-                                assertThat(again.status()).as("a re-send is answered with the original result").isEqualTo(200);
+                                // A re-send is answered from the store whatever its expected version says now.
+                                String resent = random.nextBoolean() ? body : body(String.valueOf(known + 1000), ids);
+                                var again = api.postJson("/api/streams/" + stream + "/events", resent);
+                                assertThat(again.status()).as("a re-send is answered with the original result: " + again.body())
+                                        .isEqualTo(200);
                                 assertThat(again.json()).isEqualTo(result);
                                 resends.incrementAndGet();
                             }
@@ -104,9 +132,24 @@ class HttpSoakTest implements TestPropertyProvider {
                         case 409 -> {
                             assertThat(withExpectation).as("only appends with an expected version may conflict").isTrue();
                             assertThat(reply.json().get("type").asText()).endsWith("/concurrency-conflict");
-                            knownVersions.merge(stream, reply.json().get("actualVersion").asLong(), Math::max);
-                            rejected.addAll(ids);
+                            long actual = reply.json().get("actualVersion").asLong();
+                            assertThat(actual).as("the conflict names the stream's version").isGreaterThanOrEqualTo(known);
+                            knownVersions.merge(stream, actual, Math::max);
                             conflicts.incrementAndGet();
+                            if (stale) {
+                                staleOnPurpose.incrementAndGet();
+                            }
+                            if (random.nextInt(3) == 0) {
+                                // Nothing of it was stored, so the same events appended anyhow are new: a 201.
+                                var anyhow = api.postJson("/api/streams/" + stream + "/events", body("\"any\"", ids));
+                                assertThat(anyhow.status()).as("a conflicted append left no trace: " + anyhow.body())
+                                        .isEqualTo(201);
+                                acknowledged.add(Acknowledged.of(stream, ids, anyhow.json()));
+                                knownVersions.merge(stream, anyhow.json().get("lastVersion").asLong(), Math::max);
+                                appendedAfterConflict.incrementAndGet();
+                            } else {
+                                rejected.addAll(ids);
+                            }
                         }
                         default -> throw new AssertionError("unexpected " + reply.status() + ": " + reply.body());
                     }
@@ -114,12 +157,14 @@ class HttpSoakTest implements TestPropertyProvider {
                 return null;
             }));
         }
+        deadline.set(System.nanoTime() + soakTime().toNanos());
+        start.countDown();
         for (Future<?> client : running) {
             client.get(soakTime().toSeconds() + 120, TimeUnit.SECONDS);
         }
         clients.shutdown();
 
-        Map<String, Integer> storedIds = new HashMap<>();
+        Map<String, Stored> stored = new HashMap<>();
         Set<Long> positions = new HashSet<>();
         int storedEvents = 0;
         for (int s = 0; s < STREAMS; s++) {
@@ -137,17 +182,30 @@ class HttpSoakTest implements TestPropertyProvider {
                 for (JsonNode event : events) {
                     assertThat(event.get("version").asLong()).as("versions of %s are contiguous", stream).isEqualTo(from);
                     assertThat(positions.add(event.get("position").asLong())).as("positions are unique").isTrue();
-                    storedIds.merge(event.get("eventId").asText(), 1, Integer::sum);
+                    assertThat(stored.put(event.get("eventId").asText(), new Stored(stream, from, event.get("position").asLong())))
+                            .as("each event stored once").isNull();
                     storedEvents++;
                     from++;
                 }
             }
         }
         List<String> acknowledgedIds = acknowledged.stream().flatMap(a -> a.eventIds().stream()).toList();
-        assertThat(storedIds.keySet()).as("every acknowledged event is stored").containsAll(acknowledgedIds);
-        assertThat(storedEvents).as("and nothing else").isEqualTo(acknowledgedIds.size());
-        assertThat(storedIds.values()).allMatch(times -> times == 1);
-        assertThat(storedIds.keySet()).as("a 409 leaves nothing behind").doesNotContainAnyElementsOf(rejected);
+        assertThat(stored.keySet()).as("every acknowledged event is stored").containsAll(acknowledgedIds);
+        assertThat(storedEvents).as("and nothing else: re-sends added nothing").isEqualTo(acknowledgedIds.size());
+        assertThat(stored.keySet()).as("a 409 leaves nothing behind").doesNotContainAnyElementsOf(rejected);
+        for (Acknowledged append : acknowledged) {
+            List<Stored> events = append.eventIds().stream().map(stored::get).toList();
+            assertThat(events).as("an append's events are in its stream").allMatch(event -> event.stream().equals(append.stream()));
+            assertThat(events).extracting(Stored::version).as("at the versions its 201 named")
+                    .containsExactlyElementsOf(LongStream.rangeClosed(append.firstVersion(), append.lastVersion()).boxed().toList());
+            assertThat(events.getFirst().position()).as("its first event at the 201's firstPosition").isEqualTo(append.firstPosition());
+            assertThat(events.getLast().position()).as("its last event at the 201's lastPosition").isEqualTo(append.lastPosition());
+            assertThat(events).extracting(Stored::position).isSorted();
+        }
+        assertThat(staleOnPurpose.get()).as("stale expected versions were sent, and all conflicted").isPositive();
+        assertThat(conflicts.get()).isGreaterThanOrEqualTo(staleOnPurpose.get());
+        assertThat(appendedAfterConflict.get()).as("conflicted appends were appended anyhow").isPositive();
+        assertThat(resends.get()).as("acknowledged appends were re-sent").isPositive();
 
         List<String> fed = new ArrayList<>();
         long after = 0;
@@ -162,7 +220,8 @@ class HttpSoakTest implements TestPropertyProvider {
         assertThat(fed).as("the global feed returns each event exactly once").doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(acknowledgedIds);
         assertThat(acknowledged).as("the soak did work").isNotEmpty();
-        System.out.printf("event=soak_done seconds=%d appends=%d events=%d conflicts=%d resends=%d%n",
-                soakTime().toSeconds(), acknowledged.size(), acknowledgedIds.size(), conflicts.get(), resends.get());
+        System.out.printf("event=soak_done seconds=%d appends=%d events=%d conflicts=%d staleOnPurpose=%d "
+                        + "appendedAfterConflict=%d resends=%d%n", soakTime().toSeconds(), acknowledged.size(),
+                acknowledgedIds.size(), conflicts.get(), staleOnPurpose.get(), appendedAfterConflict.get(), resends.get());
     }
 }

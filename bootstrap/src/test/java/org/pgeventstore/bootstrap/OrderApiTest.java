@@ -2,11 +2,14 @@ package org.pgeventstore.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +20,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -263,35 +268,92 @@ class OrderApiTest implements TestPropertyProvider {
     @DisplayName("concurrency")
     class Concurrency {
 
+        /** Item {@code n} of a concurrent run: each thread adds one of its own, to tell them apart afterwards. */
+        private static String item(int n) {
+            return """
+                    {"productId": "p-c%d", "sku": "SKU-C%d", "name": "Item %d", "quantity": %d, "unitPrice": %d.25}
+                    """.formatted(n, n, n, 1 + n % 3, 1 + n);
+        }
+
+        /** The line item as the API shows it, reduced to what the request said. */
+        private static String sent(JsonNode item) {
+            return "%s|%s|%s|%d|%s".formatted(item.get("productId").asText(), item.get("sku").asText(),
+                    item.get("name").asText(), item.get("quantity").asInt(), item.get("unitPrice").decimalValue().stripTrailingZeros().toPlainString());
+        }
+
+        private static String sentItem(int n) {
+            try {
+                return sent(new ObjectMapper().readTree(item(n)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Thread {@code t} adds {@link #item item(t)}; all are released together once every one is ready. */
         private List<ApiClient.Reply> addItemsConcurrently(String id, int threads, String... headers) throws Exception {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<ApiClient.Reply>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return api.postJson("/api/orders/" + id + "/items", ITEM, headers);
-                }));
+            try {
+                CountDownLatch ready = new CountDownLatch(threads);
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<ApiClient.Reply>> futures = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    String body = item(t);
+                    futures.add(pool.submit(() -> {
+                        ready.countDown();
+                        assertThat(start.await(1, TimeUnit.MINUTES)).as("released").isTrue();
+                        return api.postJson("/api/orders/" + id + "/items", body, headers);
+                    }));
+                }
+                assertThat(ready.await(1, TimeUnit.MINUTES)).as("every thread ready").isTrue();
+                start.countDown();
+                List<ApiClient.Reply> replies = new ArrayList<>();
+                for (Future<ApiClient.Reply> future : futures) {
+                    replies.add(future.get(2, TimeUnit.MINUTES));
+                }
+                return replies;
+            } finally {
+                pool.shutdownNow();
             }
-            start.countDown();
-            List<ApiClient.Reply> replies = new ArrayList<>();
-            for (Future<ApiClient.Reply> future : futures) {
-                replies.add(future.get(2, TimeUnit.MINUTES));
+        }
+
+        /** The order's line items after the placed one, as sent. */
+        private List<String> addedItems(String id) {
+            List<String> items = new ArrayList<>();
+            current(id).get("lineItems").forEach(item -> items.add(sent(item)));
+            return items.subList(1, items.size());
+        }
+
+        /** The items of the order's OrderItemAdded events, in version order. */
+        private List<String> itemEvents(String id) {
+            List<String> items = new ArrayList<>();
+            for (JsonNode event : api.get("/api/orders/" + id + "/events").json().get("events")) {
+                if (event.get("type").asText().equals("OrderItemAdded")) {
+                    items.add(sent(event.get("data").get("lineItem")));
+                }
             }
-            pool.shutdown();
-            return replies;
+            return items;
         }
 
         @Test
-        @DisplayName("20 threads adding items without If-Match: all 20 applied, version 21")
+        @DisplayName("20 threads adding distinct items without If-Match: each item applied once, version 21")
         void twentyWritersWithoutIfMatch() throws Exception {
             String id = place();
             List<ApiClient.Reply> replies = addItemsConcurrently(id, 20);
             assertThat(replies).allSatisfy(reply -> assertThat(reply.status()).as(reply.body()).isEqualTo(200));
+            List<String> expected = IntStream.range(0, 20).mapToObj(Concurrency::sentItem).toList();
             var order = current(id);
             assertThat(order.get("version").asLong()).isEqualTo(21);
-            assertThat(order.get("lineItems")).hasSize(21);
-            assertThat(api.get("/api/orders/" + id + "/events").json().get("events")).hasSize(21);
+            assertThat(sent(order.get("lineItems").get(0))).as("the placed item first").isEqualTo("p-1|SKU-1|Widget|2|12.5");
+            assertThat(addedItems(id)).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(itemEvents(id)).as("the history holds the same items, in the order the state shows them")
+                    .containsExactlyElementsOf(addedItems(id));
+            BigDecimal subtotal = new BigDecimal("25.00");
+            for (int n = 0; n < 20; n++) {
+                subtotal = subtotal.add(new BigDecimal((1 + n) + ".25").multiply(BigDecimal.valueOf(1 + n % 3)));
+            }
+            assertThat(order.get("subtotal").decimalValue()).isEqualByComparingTo(subtotal);
+            assertThat(replies).extracting(reply -> reply.json().get("version").asLong())
+                    .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(2, 21).boxed().toList());
         }
 
         @Test
@@ -302,16 +364,21 @@ class OrderApiTest implements TestPropertyProvider {
             List<ApiClient.Reply> replies = addItemsConcurrently(id, 20, "If-Match", "\"1\"");
             assertThat(replies).allSatisfy(reply -> reply.assertProblem(412, "/stale-version"));
             assertThat(current(id).get("version").asLong()).isEqualTo(2);
+            assertThat(addedItems(id)).containsExactly("p-2|SKU-2|Gadget|1|30");
         }
 
         @Test
-        @DisplayName("20 threads adding items all with the current If-Match: exactly one wins, the rest 412")
+        @DisplayName("20 threads adding distinct items all with the current If-Match: exactly one wins, the rest 412, only its item stored")
         void oneWinnerWithCurrentIfMatch() throws Exception {
             String id = place();
             List<ApiClient.Reply> replies = addItemsConcurrently(id, 20, "If-Match", "\"1\"");
-            assertThat(replies.stream().filter(r -> r.status() == 200)).hasSize(1);
+            List<Integer> winners = IntStream.range(0, 20).filter(t -> replies.get(t).status() == 200)
+                    .boxed().toList();
+            assertThat(winners).hasSize(1);
             assertThat(replies.stream().filter(r -> r.status() == 412)).hasSize(19);
             assertThat(current(id).get("version").asLong()).isEqualTo(2);
+            assertThat(addedItems(id)).containsExactly(sentItem(winners.getFirst()));
+            assertThat(itemEvents(id)).containsExactly(sentItem(winners.getFirst()));
         }
     }
 }

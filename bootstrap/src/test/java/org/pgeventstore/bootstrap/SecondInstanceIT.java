@@ -3,13 +3,10 @@ package org.pgeventstore.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,12 +32,7 @@ class SecondInstanceIT {
     }
 
     private Optional<ProcessHandle> postmaster() throws IOException {
-        Path pidFile = dataDir().resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return Optional.empty();
-        }
-        return ProcessHandle.of(Long.parseLong(Files.readAllLines(pidFile).getFirst().trim()))
-                .filter(ProcessHandle::isAlive);
+        return ServiceProcess.postmaster(dataDir());
     }
 
     private static void append(ApiClient api, String body) {
@@ -87,20 +79,7 @@ class SecondInstanceIT {
             if (third != null) {
                 third.close();
             }
-            stopLeftoverPostgres();
-        }
-    }
-
-    /** Whatever went wrong, leave no PostgreSQL running on the temporary directory. */
-    private void stopLeftoverPostgres() throws Exception {
-        Optional<ProcessHandle> leftover = postmaster();
-        if (leftover.isPresent()) {
-            leftover.get().destroy();
-            try {
-                leftover.get().onExit().get(30, TimeUnit.SECONDS);
-            } catch (TimeoutException stillRunning) {
-                leftover.get().destroyForcibly();
-            }
+            ServiceProcess.stopPostgres(dataDir());
         }
     }
 }

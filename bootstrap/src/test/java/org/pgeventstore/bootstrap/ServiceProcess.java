@@ -9,8 +9,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.pgeventstore.adapters.http.ApiClient;
 
 /** The packaged service ({@code target/pg-eventstore.jar}) run as a separate process, for *IT tests. */
@@ -73,7 +76,7 @@ final class ServiceProcess implements AutoCloseable {
                 if (api.get("/health").status() == 200) {
                     return;
                 }
-            } catch (AssertionError notYetListening) {
+            } catch (ApiClient.NoResponse notYetListening) {
                 // connection refused while it starts
             }
             Thread.sleep(200);
@@ -90,7 +93,31 @@ final class ServiceProcess implements AutoCloseable {
 
     /** SIGKILL: the service gets no chance to stop anything. */
     void kill() throws InterruptedException {
-        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        assertThat(process.destroyForcibly().waitFor(30, TimeUnit.SECONDS)).as("the service ended on SIGKILL").isTrue();
+    }
+
+    /** The postmaster running on the embedded data directory {@code dataDir}, if one is. */
+    static Optional<ProcessHandle> postmaster(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        return lines.isEmpty() ? Optional.empty()
+                : ProcessHandle.of(Long.parseLong(lines.getFirst().trim())).filter(ProcessHandle::isAlive);
+    }
+
+    /** Whatever went wrong, leaves no PostgreSQL running on {@code dataDir}. */
+    static void stopPostgres(Path dataDir) throws Exception {
+        Optional<ProcessHandle> leftover = postmaster(dataDir);
+        if (leftover.isPresent()) {
+            leftover.get().destroy();
+            try {
+                leftover.get().onExit().get(30, TimeUnit.SECONDS);
+            } catch (TimeoutException stillRunning) {
+                leftover.get().destroyForcibly();
+            }
+        }
     }
 
     /** SIGTERM, as a service manager stops it: a graceful shutdown. */

@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -34,6 +37,11 @@ public final class ApiJson {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            // That setting leaves text fields alone: a number or a boolean would be stored as its text.
+            .withCoercionConfig(LogicalType.Textual, text -> text
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .addModule(new JavaTimeModule())
@@ -49,9 +57,15 @@ public final class ApiJson {
 
     /**
      * Parses a request body as UTF-8 JSON; a malformed one (invalid UTF-8 included) is a
-     * 400 problem naming where it breaks.
+     * 400 problem naming where it breaks, and text that cannot be stored is a 422 naming its field.
      */
     public static JsonNode read(byte[] body) {
+        JsonNode tree = parse(body);
+        requireStorableText(tree, "");
+        return tree;
+    }
+
+    private static JsonNode parse(byte[] body) {
         if (body == null || body.length == 0) {
             throw ApiProblem.of(HttpStatus.BAD_REQUEST, "malformed-json", "The body is not valid JSON",
                     "the request body is empty; send a JSON object");
@@ -67,6 +81,63 @@ public final class ApiJson {
             throw ApiProblem.of(HttpStatus.BAD_REQUEST, "malformed-json", "The body is not valid JSON",
                     "the body is not JSON text in UTF-8: " + e.getMessage());
         }
+    }
+
+    /*
+     * JSON can spell any UTF-16 code unit as an escape. PostgreSQL's jsonb refuses U+0000, and half
+     * of a surrogate pair is no Unicode text: in an order command's text it reached PostgreSQL as
+     * '?' and was stored so. Both are refused here, for every route, before any store sees them.
+     */
+    private static void requireStorableText(JsonNode node, String path) {
+        if (node.isTextual()) {
+            String reason = unstorable(node.textValue());
+            if (reason != null) {
+                throw unstorableField(path, reason);
+            }
+        } else if (node.isObject()) {
+            for (var members = node.properties().iterator(); members.hasNext(); ) {
+                var member = members.next();
+                String at = (path.isEmpty() ? "" : path + ".") + shown(member.getKey());
+                String reason = unstorable(member.getKey());
+                if (reason != null) {
+                    throw unstorableField(at, "is a member name that " + reason);
+                }
+                requireStorableText(member.getValue(), at);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                requireStorableText(node.get(i), path + "[" + i + "]");
+            }
+        }
+    }
+
+    private static ApiProblem unstorableField(String path, String reason) {
+        return ApiProblem.invalid(List.of(new ApiProblem.InvalidParam(path.isEmpty() ? "body" : path, reason)));
+    }
+
+    /** Why {@code text} cannot be stored as JSON text, or null when it can. */
+    private static String unstorable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                return "holds U+0000 (\\u0000), which cannot be stored";
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "holds half of a UTF-16 surrogate pair (\\u%04X) without the other half, which is no Unicode text"
+                        .formatted((int) c);
+            }
+        }
+        return null;
+    }
+
+    /** A member name as a field path shows it: unstorable characters as escapes, long names shortened. */
+    private static String shown(String name) {
+        StringBuilder shown = new StringBuilder();
+        name.chars().forEach(c -> shown.append(c == 0 || Character.isSurrogate((char) c)
+                ? "\\u%04X".formatted(c) : String.valueOf((char) c)));
+        return ApiProblem.quoted(shown.toString());
     }
 
     /**

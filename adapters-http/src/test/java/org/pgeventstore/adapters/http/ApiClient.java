@@ -44,6 +44,17 @@ public final class ApiClient {
         return new ApiClient(base, null);
     }
 
+    /**
+     * No response came: the connection was refused or reset, or the answer took too long. Unlike
+     * any status, this says nothing of whether the request took effect. An {@link AssertionError},
+     * so that it fails a test unless the test expects it.
+     */
+    public static final class NoResponse extends AssertionError {
+        NoResponse(String message, IOException cause) {
+            super(message, cause);
+        }
+    }
+
     /** A response with its body parsed when it is JSON. */
     public record Reply(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
         public JsonNode json() {
@@ -107,7 +118,7 @@ public final class ApiClient {
             return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                     response.body(), response.headers());
         } catch (IOException e) {
-            throw new AssertionError("request failed: " + e.getMessage(), e);
+            throw new NoResponse("request failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);

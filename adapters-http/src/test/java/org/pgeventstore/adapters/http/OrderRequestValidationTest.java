@@ -67,8 +67,11 @@ class OrderRequestValidationTest {
             "{\"lineItems\": [{\"productId\": \"p\", \"sku\": \"s\", \"name\": \"n\", \"quantity\": 1, \"unitPrice\": 1}], \"shippingAddress\": " + ADDRESS + "}|customerId",
             "{\"customerId\": \"c\", \"lineItems\": [{\"productId\": \"p\", \"sku\": \"s\", \"name\": \"n\", \"quantity\": 1, \"unitPrice\": 1}]}|shippingAddress",
             "{\"customerId\": \"c\", \"coupon\": \"FREE\", \"lineItems\": [], \"shippingAddress\": " + ADDRESS + "}|coupon",
+            "{\"customerId\": 42, \"lineItems\": [{\"productId\": \"p\", \"sku\": \"s\", \"name\": \"n\", \"quantity\": 1, \"unitPrice\": 1}], \"shippingAddress\": " + ADDRESS + "}|customerId",
+            "{\"customerId\": \"c\", \"lineItems\": [{\"productId\": true, \"sku\": \"s\", \"name\": \"n\", \"quantity\": 1, \"unitPrice\": 1}], \"shippingAddress\": " + ADDRESS + "}|lineItems[0].productId",
+            "{\"customerId\": \"c\", \"lineItems\": [{\"productId\": \"p\", \"sku\": 1.5, \"name\": \"n\", \"quantity\": 1, \"unitPrice\": 1}], \"shippingAddress\": " + ADDRESS + "}|lineItems[0].sku",
             "[]|body"})
-    @DisplayName("missing, empty, unknown or misplaced fields are named")
+    @DisplayName("missing, empty, unknown, misplaced or wrongly typed fields are named")
     void badShapes(String body, String field) {
         var reply = api.postJson("/api/orders", body);
         assertThat(reply.status()).as(reply.body()).isEqualTo(422);

@@ -2,10 +2,6 @@ package org.pgeventstore.adapters.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,7 +15,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -38,57 +33,9 @@ import org.pgeventstore.application.eventstore.StreamId;
  */
 class GlobalFeedOrderingTest {
 
-    private static final String APPEND = "SELECT outcome FROM append_events(?, -1, ?, ?, ?, ?, ?)";
-
     private final PostgresTestDatabase database = PostgresTestDatabase.shared();
     private final PostgresEventStore store = new PostgresEventStore(database.dataSource());
     private final String category = "feed" + UUID.randomUUID().toString().replace("-", "");
-
-    /** Appends in a transaction of its own that stays open until {@link #commit()} or {@link #rollback()}. */
-    private final class OpenAppend implements AutoCloseable {
-        private final Connection connection;
-        private final List<UUID> ids = new ArrayList<>();
-
-        OpenAppend(DataSource pool, String stream, int events) throws SQLException {
-            connection = pool.getConnection();
-            connection.setAutoCommit(false);
-            String[] types = new String[events];
-            String[] data = new String[events];
-            String[] metadata = new String[events];
-            for (int i = 0; i < events; i++) {
-                ids.add(UUID.randomUUID());
-                types[i] = "Held";
-                data[i] = "{\"i\": " + i + "}";
-                metadata[i] = "{}";
-            }
-            try (PreparedStatement statement = connection.prepareStatement(APPEND)) {
-                statement.setString(1, stream);
-                statement.setArray(2, connection.createArrayOf("uuid", ids.toArray()));
-                statement.setArray(3, connection.createArrayOf("text", types));
-                statement.setArray(4, connection.createArrayOf("text", data));
-                statement.setArray(5, connection.createArrayOf("text", metadata));
-                statement.setArray(6, connection.createArrayOf("int4", java.util.Collections.nCopies(events, 1).toArray()));
-                try (ResultSet rows = statement.executeQuery()) {
-                    rows.next();
-                    assertThat(rows.getString(1)).isEqualTo("appended");
-                }
-            }
-        }
-
-        List<UUID> commit() throws SQLException {
-            connection.commit();
-            return ids;
-        }
-
-        void rollback() throws SQLException {
-            connection.rollback();
-        }
-
-        @Override
-        public void close() throws SQLException {
-            connection.close();
-        }
-    }
 
     private List<RecordedEvent> readToEnd(long after) {
         List<RecordedEvent> events = new ArrayList<>();
@@ -170,7 +117,7 @@ class GlobalFeedOrderingTest {
                             Thread.sleep(random.nextInt(12));
                             if (random.nextInt(10) == 0) {
                                 append.rollback();
-                                rolledBack.addAll(append.ids);
+                                rolledBack.addAll(append.ids());
                             } else {
                                 committed.addAll(append.commit());
                             }
