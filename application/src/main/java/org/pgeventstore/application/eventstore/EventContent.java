@@ -35,6 +35,55 @@ final class EventContent {
     private EventContent() {
     }
 
+    /**
+     * Refuses, as PostgreSQL's {@code jsonb} and the events table's checks do, data or metadata that
+     * is not a JSON object, or that holds text no {@code text} value can: U+0000, or half a
+     * surrogate pair.
+     */
+    static void requireStorable(List<NewEvent> batch) {
+        for (NewEvent event : batch) {
+            requireStorable("data", event.data());
+            requireStorable("metadata", event.metadata());
+        }
+    }
+
+    private static void requireStorable(String field, String json) {
+        JsonNode node = parse(json);
+        if (!node.isObject()) {
+            throw new InvalidEventData(field, field + " must be a JSON object");
+        }
+        requireStorableText(field, node);
+    }
+
+    private static void requireStorableText(String field, JsonNode node) {
+        if (node.isTextual()) {
+            requireStorableText(field, node.textValue());
+        }
+        var members = node.properties().iterator();
+        while (members.hasNext()) {
+            var member = members.next();
+            requireStorableText(field, member.getKey());
+            requireStorableText(field, member.getValue());
+        }
+        if (node.isArray()) {
+            node.forEach(element -> requireStorableText(field, element));
+        }
+    }
+
+    private static void requireStorableText(String field, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+            if (c == '\u0000' || (Character.isSurrogate(c) && !paired)) {
+                throw new InvalidEventData(field, "data and metadata must be JSON that PostgreSQL can store (no U+0000, "
+                        + "no half of a surrogate pair)");
+            }
+            if (paired) {
+                i++;
+            }
+        }
+    }
+
     static boolean same(RecordedEvent stored, NewEvent resent) {
         return stored.type().equals(resent.type())
                 && stored.schemaVersion() == resent.schemaVersion()

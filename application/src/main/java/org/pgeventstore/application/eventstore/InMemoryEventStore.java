@@ -33,6 +33,7 @@ public final class InMemoryEventStore implements EventStore {
     @Override
     public synchronized AppendResult append(StreamId stream, ExpectedVersion expected, List<NewEvent> events) {
         List<NewEvent> batch = NewEvent.requireValidBatch(events);
+        EventContent.requireStorable(batch);
         AppendResult replay = replayOf(stream, batch);
         if (replay != null) {
             return replay;

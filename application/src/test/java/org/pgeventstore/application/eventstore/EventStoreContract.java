@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The {@link EventStore} contract. Every adapter runs this suite by extending it and
@@ -439,6 +441,24 @@ public abstract class EventStoreContract {
     }
 
 
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"not json", "[1, 2]", "\"text\"", "{\"nul\": \"a\\u0000b\"}", "{\"a\\u0000\": 1}",
+            "{\"half\": \"\\ud800\"}", "{\"deep\": [{\"half\": \"x\\udc00\"}]}"})
+    @DisplayName("data or metadata that is not a JSON object, or holds text no store can keep, is invalid and stores nothing")
+    void unstorableJson(String json) {
+        var stream = newStream();
+        assertThatThrownBy(() -> store().append(stream, ExpectedVersion.ANY,
+                List.of(new NewEvent(UUID.randomUUID(), "Happened", json, "{}"))))
+                .isInstanceOf(InvalidEventData.class);
+        assertThatThrownBy(() -> store().append(stream, ExpectedVersion.ANY,
+                List.of(new NewEvent(UUID.randomUUID(), "Happened", "{}", json))))
+                .isInstanceOf(InvalidEventData.class);
+        assertThat(store().currentVersion(stream)).isZero();
+        AppendResult kept = store().append(stream, ExpectedVersion.ANY,
+                List.of(new NewEvent(UUID.randomUUID(), "Happened", "{\"pair\": \"\\ud83d\\ude00\"}", "{}")));
+        assertThat(kept.firstVersion()).as("a whole surrogate pair is text like any other").isEqualTo(1);
+    }
 
     @Test
     @DisplayName("an append of 65,536 events is stored whole, in order, before the next append; one more event "
