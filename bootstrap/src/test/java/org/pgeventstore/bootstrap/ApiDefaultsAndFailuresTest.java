@@ -21,12 +21,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.pgeventstore.adapters.http.ApiClient;
 import org.pgeventstore.adapters.postgres.PostgresTestDatabase;
+import org.pgeventstore.adapters.postgres.ScratchDatabase;
 import org.pgeventstore.application.eventstore.AppendResult;
 import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.eventstore.ExpectedVersion;
@@ -81,12 +83,23 @@ class ApiDefaultsAndFailuresTest implements TestPropertyProvider {
 
     ApiClient api;
 
+    /** A database of its own: the unreadable event would hold up the order projection of other tests. */
+    private ScratchDatabase database;
+
     @Override
     public Map<String, String> getProperties() {
+        database = ScratchDatabase.create("api_edges");
         Map<String, String> properties = new HashMap<>(TestDatabaseProperties.of(PostgresTestDatabase.shared()));
+        properties.put("datasources.default.url", database.jdbcUrl());
         properties.put("test.contended-streams", "true");
         properties.put("eventstore.orders.retry-max-attempts", String.valueOf(RETRY_ATTEMPTS));
         return properties;
+    }
+
+    @AfterAll
+    void dropDatabase() {
+        server.getApplicationContext().stop();
+        database.close();
     }
 
     @BeforeEach
@@ -185,7 +198,7 @@ class ApiDefaultsAndFailuresTest implements TestPropertyProvider {
     @DisplayName("an order whose stream holds an event the service cannot read is a 500 /unreadable-event naming it")
     void unreadableEvent() throws Exception {
         String id = UUID.randomUUID().toString();
-        try (Connection connection = PostgresTestDatabase.shared().dataSource().getConnection();
+        try (Connection connection = database.dataSource().getConnection();
              PreparedStatement append = connection.prepareStatement("SELECT * FROM append_events(?, 0, ?, ?, ?, ?, ?)")) {
             append.setString(1, "order-" + id);
             append.setArray(2, connection.createArrayOf("uuid", new Object[] {UUID.randomUUID()}));
