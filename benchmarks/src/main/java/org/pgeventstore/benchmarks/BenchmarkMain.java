@@ -36,7 +36,7 @@ public final class BenchmarkMain {
               --password SECRET    its password (default empty)
               --out DIR            where results.json, chart.svg and service.log go (default benchmark-results)
               --service-jar PATH   the service's jar for the HTTP case (default bootstrap/target/pg-eventstore.jar)
-              --pg-limit PATH      pg-limit.sh, run when pgbench exists (default ../shared/bench/pg-limit.sh)
+              --pg-limit PATH      pg-limit.sh, run when pgbench exists (default benchmarks/pg-limit.sh)
               --only CASE          the baseline, then only append, load, feed, projection or http (for profiling)
             """;
 
@@ -149,7 +149,7 @@ public final class BenchmarkMain {
         String password = "";
         Path out = Path.of("benchmark-results");
         Path serviceJar = Path.of("bootstrap", "target", "pg-eventstore.jar");
-        Path pgLimitScript = Path.of("..", "shared", "bench", "pg-limit.sh");
+        Path pgLimitScript = Path.of("benchmarks", "pg-limit.sh");
         String only;
 
         static Options parse(String[] args) {

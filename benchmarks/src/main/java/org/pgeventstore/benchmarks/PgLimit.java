@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The figures of {@code ../shared/bench/pg-limit.sh}: pgbench's raw INSERT rates on the same
+ * The figures of {@code benchmarks/pg-limit.sh}: pgbench's raw INSERT rates on the same
  * server (its own table, bigserial positions, prepared statements, no JDBC), printed beside ours.
  * Runs only where both the script and {@code pgbench} exist, and says which one is missing
  * otherwise.
