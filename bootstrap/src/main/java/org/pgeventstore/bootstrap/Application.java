@@ -5,7 +5,7 @@ import io.micronaut.runtime.Micronaut;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts the event store service. See README.md for configuration. */
+/** Starts the event store service. See docs/operations.md for configuration. */
 public final class Application {
 
     private Application() {

@@ -28,7 +28,7 @@ import org.pgeventstore.adapters.postgres.PostgresTestDatabase;
 
 /**
  * The service runs with a database role that may insert and select events but not update or
- * delete them, set up as README.md describes: the schema owner runs the migrations, the
+ * delete them, set up as docs/operations.md describes: the schema owner runs the migrations, the
  * application role does the work.
  */
 class RestrictedRoleTest {
@@ -63,7 +63,7 @@ class RestrictedRoleTest {
         return server.urlOf(database);
     }
 
-    /** The roles and database of README.md, "A database role that cannot rewrite history". */
+    /** The roles and database of docs/operations.md, "A database role that cannot rewrite history". */
     @BeforeEach
     void createRolesAndDatabase() throws SQLException {
         try (Connection admin = server.dataSource().getConnection()) {

@@ -18,7 +18,7 @@ import org.pgeventstore.application.eventstore.StreamId;
 
 /**
  * {@code append_events} is the only way for the application role to write events, set up as the
- * README's "A database role that cannot rewrite history" says, and the migrations run whatever
+ * docs/operations.md ("A database role that cannot rewrite history") says, and the migrations run whatever
  * default privileges the database had, grants to PUBLIC included.
  */
 class WritePathPrivilegesTest {
