@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.pgeventstore.adapters.postgres.PostgresEventStore;
 import org.pgeventstore.adapters.postgres.PostgresFeedBacklog;
@@ -50,6 +51,8 @@ import org.slf4j.LoggerFactory;
 public class ProjectionService implements ProjectionOperations, ApplicationEventListener<StartupEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionService.class);
+    /** How long a rebuild request waits for one that has ended to let go of its lease. */
+    private static final Duration FINISHING_REBUILD = Duration.ofSeconds(1);
 
     private final ProjectionConfiguration configuration;
     private final OrderEventRegistry registry;
@@ -211,27 +214,14 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
     @Override
     public void rebuild(String name) {
         requireKnown(name);
-        if (!rebuilding.compareAndSet(false, true)) {
-            throw new RebuildInProgress(name);
-        }
-        Optional<ProjectionLease> lease;
-        try {
-            lease = leases.tryAcquire(name + PostgresOrderProjectionRebuild.REBUILD_SUFFIX);
-        } catch (RuntimeException e) {
-            rebuilding.set(false);
-            throw e;
-        }
-        if (lease.isEmpty()) {
-            rebuilding.set(false);
-            throw new RebuildInProgress(name);
-        }
+        ProjectionLease lease = acquireRebuild(name);
         var rebuild = new PostgresOrderProjectionRebuild(pool.dataSource(), registry, feed, configuration.settings(),
                 OrderProjection.NAME, PostgresOrderProjectionStore.TABLE);
         try {
             // Before the 202: its answer, and every look after it, shows this rebuild, not the one before.
             rebuild.begin();
             rebuilds.submit(() -> {
-                try (ProjectionLease held = lease.get()) {
+                try (ProjectionLease held = lease) {
                     rebuild.run();
                 } catch (RuntimeException e) {
                     // Logged by the rebuild, and kept with its checkpoint for GET /api/projections.
@@ -240,9 +230,39 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
                 }
             });
         } catch (RuntimeException e) {
-            lease.get().close();
+            lease.close();
             rebuilding.set(false);
             throw e;
+        }
+    }
+
+    /**
+     * This instance's rebuild flag and the rebuild lease. A rebuild whose row no longer says it runs
+     * is releasing both: that is waited for (a second at most), so a request sent as soon as GET
+     * shows the previous rebuild ended is not refused.
+     */
+    private ProjectionLease acquireRebuild(String name) {
+        long deadline = System.nanoTime() + FINISHING_REBUILD.toNanos();
+        while (true) {
+            if (rebuilding.compareAndSet(false, true)) {
+                Optional<ProjectionLease> lease;
+                try {
+                    lease = leases.tryAcquire(name + PostgresOrderProjectionRebuild.REBUILD_SUFFIX);
+                } catch (RuntimeException e) {
+                    rebuilding.set(false);
+                    throw e;
+                }
+                if (lease.isPresent()) {
+                    return lease.get();
+                }
+                rebuilding.set(false);
+            }
+            boolean finishing = PostgresOrderProjectionRebuild.latest(pool.dataSource(), name)
+                    .map(latest -> latest.status() != ProjectionRebuild.Status.RUNNING).orElse(true);
+            if (!finishing || System.nanoTime() > deadline) {
+                throw new RebuildInProgress(name);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
         }
     }
 
