@@ -1,5 +1,6 @@
 package org.pgeventstore.application.order;
 
+import org.pgeventstore.application.aggregate.VersionCondition;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;

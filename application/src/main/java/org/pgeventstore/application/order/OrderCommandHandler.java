@@ -1,5 +1,8 @@
 package org.pgeventstore.application.order;
 
+import org.pgeventstore.application.aggregate.VersionCondition;
+import org.pgeventstore.application.aggregate.Sleeper;
+import org.pgeventstore.application.aggregate.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package org.pgeventstore.application.order;
 
+import org.pgeventstore.application.aggregate.Sleeper;
+import org.pgeventstore.application.aggregate.RetryPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;

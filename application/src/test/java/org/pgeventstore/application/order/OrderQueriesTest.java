@@ -1,5 +1,6 @@
 package org.pgeventstore.application.order;
 
+import org.pgeventstore.application.aggregate.RetryPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;

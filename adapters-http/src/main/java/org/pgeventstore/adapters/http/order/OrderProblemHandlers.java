@@ -12,7 +12,7 @@ import org.pgeventstore.adapters.http.ApiProblem;
 import org.pgeventstore.adapters.http.ProblemResponses;
 import org.pgeventstore.application.order.IdempotencyKeyReused;
 import org.pgeventstore.application.order.StaleOrderVersion;
-import org.pgeventstore.application.order.VersionCondition;
+import org.pgeventstore.application.aggregate.VersionCondition;
 import org.pgeventstore.application.order.UnknownOrder;
 import org.pgeventstore.application.order.UnreadableOrderEvent;
 import org.pgeventstore.application.order.VersionOutOfRange;
