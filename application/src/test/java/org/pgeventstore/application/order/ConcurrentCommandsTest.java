@@ -1,15 +1,5 @@
 package org.pgeventstore.application.order;
 
-import org.pgeventstore.application.aggregate.Sleeper;
-import org.pgeventstore.application.aggregate.RetryPolicy;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
-import static org.pgeventstore.application.order.OrderFixtures.MUGS;
-import static org.pgeventstore.application.order.OrderFixtures.START;
-import static org.pgeventstore.application.order.OrderFixtures.item;
-import static org.pgeventstore.application.order.OrderFixtures.millis;
-import static org.pgeventstore.application.order.OrderFixtures.newOrder;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
@@ -25,6 +15,8 @@ import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.RepeatedTest;
+import org.pgeventstore.application.aggregate.RetryPolicy;
+import org.pgeventstore.application.aggregate.Sleeper;
 import org.pgeventstore.application.eventstore.AppendResult;
 import org.pgeventstore.application.eventstore.ConcurrencyConflict;
 import org.pgeventstore.application.eventstore.ExpectedVersion;
@@ -36,6 +28,13 @@ import org.pgeventstore.domain.order.LineItem;
 import org.pgeventstore.domain.order.Money;
 import org.pgeventstore.domain.order.Order;
 import org.pgeventstore.domain.order.OrderId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
+import static org.pgeventstore.application.order.OrderFixtures.MUGS;
+import static org.pgeventstore.application.order.OrderFixtures.START;
+import static org.pgeventstore.application.order.OrderFixtures.item;
+import static org.pgeventstore.application.order.OrderFixtures.millis;
+import static org.pgeventstore.application.order.OrderFixtures.newOrder;
 
 class ConcurrentCommandsTest {
 

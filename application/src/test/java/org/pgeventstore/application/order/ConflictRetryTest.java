@@ -1,18 +1,5 @@
 package org.pgeventstore.application.order;
 
-import org.pgeventstore.application.aggregate.VersionCondition;
-import org.pgeventstore.application.aggregate.RetryPolicy;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
-import static org.pgeventstore.application.order.OrderFixtures.MUGS;
-import static org.pgeventstore.application.order.OrderFixtures.POSTER;
-import static org.pgeventstore.application.order.OrderFixtures.START;
-import static org.pgeventstore.application.order.OrderFixtures.STICKER;
-import static org.pgeventstore.application.order.OrderFixtures.millis;
-import static org.pgeventstore.application.order.OrderFixtures.money;
-import static org.pgeventstore.application.order.OrderFixtures.newOrder;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +8,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.pgeventstore.application.aggregate.RetryPolicy;
+import org.pgeventstore.application.aggregate.VersionCondition;
 import org.pgeventstore.application.eventstore.AppendResult;
 import org.pgeventstore.application.eventstore.ConcurrencyConflict;
 import org.pgeventstore.application.eventstore.ExpectedVersion;
@@ -31,6 +20,16 @@ import org.pgeventstore.domain.order.AddItem;
 import org.pgeventstore.domain.order.OrderId;
 import org.pgeventstore.domain.order.PayOrder;
 import org.pgeventstore.domain.order.PaymentMismatch;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
+import static org.pgeventstore.application.order.OrderFixtures.MUGS;
+import static org.pgeventstore.application.order.OrderFixtures.POSTER;
+import static org.pgeventstore.application.order.OrderFixtures.START;
+import static org.pgeventstore.application.order.OrderFixtures.STICKER;
+import static org.pgeventstore.application.order.OrderFixtures.millis;
+import static org.pgeventstore.application.order.OrderFixtures.money;
+import static org.pgeventstore.application.order.OrderFixtures.newOrder;
 
 class ConflictRetryTest {
 

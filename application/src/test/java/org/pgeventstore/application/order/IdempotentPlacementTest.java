@@ -1,19 +1,5 @@
 package org.pgeventstore.application.order;
 
-import org.pgeventstore.application.aggregate.RetryPolicy;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.pgeventstore.application.order.OrderFixtures.ADDRESS;
-import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
-import static org.pgeventstore.application.order.OrderFixtures.CUSTOMER;
-import static org.pgeventstore.application.order.OrderFixtures.MUGS;
-import static org.pgeventstore.application.order.OrderFixtures.POSTER;
-import static org.pgeventstore.application.order.OrderFixtures.START;
-import static org.pgeventstore.application.order.OrderFixtures.item;
-import static org.pgeventstore.application.order.OrderFixtures.json;
-import static org.pgeventstore.application.order.OrderFixtures.money;
-import static org.pgeventstore.application.order.OrderFixtures.newOrder;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.pgeventstore.application.aggregate.RetryPolicy;
 import org.pgeventstore.application.eventstore.EventFilter;
 import org.pgeventstore.application.eventstore.InMemoryEventStore;
 import org.pgeventstore.application.eventstore.RecordedEvent;
@@ -43,6 +30,18 @@ import org.pgeventstore.domain.order.OrderId;
 import org.pgeventstore.domain.order.OrderStatus;
 import org.pgeventstore.domain.order.PayOrder;
 import org.pgeventstore.domain.order.ShippingPolicy;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.pgeventstore.application.order.OrderFixtures.ADDRESS;
+import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
+import static org.pgeventstore.application.order.OrderFixtures.CUSTOMER;
+import static org.pgeventstore.application.order.OrderFixtures.MUGS;
+import static org.pgeventstore.application.order.OrderFixtures.POSTER;
+import static org.pgeventstore.application.order.OrderFixtures.START;
+import static org.pgeventstore.application.order.OrderFixtures.item;
+import static org.pgeventstore.application.order.OrderFixtures.json;
+import static org.pgeventstore.application.order.OrderFixtures.money;
+import static org.pgeventstore.application.order.OrderFixtures.newOrder;
 
 class IdempotentPlacementTest {
 

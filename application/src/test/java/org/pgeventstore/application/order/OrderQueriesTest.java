@@ -1,15 +1,5 @@
 package org.pgeventstore.application.order;
 
-import org.pgeventstore.application.aggregate.RetryPolicy;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
-import static org.pgeventstore.application.order.OrderFixtures.MUGS;
-import static org.pgeventstore.application.order.OrderFixtures.POSTER;
-import static org.pgeventstore.application.order.OrderFixtures.START;
-import static org.pgeventstore.application.order.OrderFixtures.money;
-import static org.pgeventstore.application.order.OrderFixtures.newOrder;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.pgeventstore.application.aggregate.RetryPolicy;
 import org.pgeventstore.application.eventstore.ExpectedVersion;
 import org.pgeventstore.application.eventstore.InMemoryEventStore;
 import org.pgeventstore.application.eventstore.NewEvent;
@@ -29,6 +20,14 @@ import org.pgeventstore.domain.order.AddItem;
 import org.pgeventstore.domain.order.OrderId;
 import org.pgeventstore.domain.order.OrderStatus;
 import org.pgeventstore.domain.order.PayOrder;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
+import static org.pgeventstore.application.order.OrderFixtures.MUGS;
+import static org.pgeventstore.application.order.OrderFixtures.POSTER;
+import static org.pgeventstore.application.order.OrderFixtures.START;
+import static org.pgeventstore.application.order.OrderFixtures.money;
+import static org.pgeventstore.application.order.OrderFixtures.newOrder;
 
 class OrderQueriesTest {
 

@@ -1,16 +1,5 @@
 package org.pgeventstore.application.order;
 
-import org.pgeventstore.application.aggregate.RetryPolicy;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
-import static org.pgeventstore.application.order.OrderFixtures.MUGS;
-import static org.pgeventstore.application.order.OrderFixtures.POSTER;
-import static org.pgeventstore.application.order.OrderFixtures.START;
-import static org.pgeventstore.application.order.OrderFixtures.json;
-import static org.pgeventstore.application.order.OrderFixtures.money;
-import static org.pgeventstore.application.order.OrderFixtures.newOrder;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +11,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.pgeventstore.application.aggregate.RetryPolicy;
 import org.pgeventstore.application.eventstore.InMemoryEventStore;
 import org.pgeventstore.application.snapshot.Snapshot;
 import org.pgeventstore.application.snapshot.UnreadableSnapshot;
@@ -31,6 +21,15 @@ import org.pgeventstore.domain.order.DeliverOrder;
 import org.pgeventstore.domain.order.Order;
 import org.pgeventstore.domain.order.PayOrder;
 import org.pgeventstore.domain.order.ShipOrder;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
+import static org.pgeventstore.application.order.OrderFixtures.MUGS;
+import static org.pgeventstore.application.order.OrderFixtures.POSTER;
+import static org.pgeventstore.application.order.OrderFixtures.START;
+import static org.pgeventstore.application.order.OrderFixtures.json;
+import static org.pgeventstore.application.order.OrderFixtures.money;
+import static org.pgeventstore.application.order.OrderFixtures.newOrder;
 
 class OrderSnapshotCodecTest {
 
