@@ -1,5 +1,13 @@
 package org.pgeventstore.application.order;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
+import static org.pgeventstore.application.order.OrderFixtures.MUGS;
+import static org.pgeventstore.application.order.OrderFixtures.START;
+import static org.pgeventstore.application.order.OrderFixtures.item;
+import static org.pgeventstore.application.order.OrderFixtures.millis;
+import static org.pgeventstore.application.order.OrderFixtures.newOrder;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
@@ -28,13 +36,6 @@ import org.pgeventstore.domain.order.LineItem;
 import org.pgeventstore.domain.order.Money;
 import org.pgeventstore.domain.order.Order;
 import org.pgeventstore.domain.order.OrderId;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
-import static org.pgeventstore.application.order.OrderFixtures.MUGS;
-import static org.pgeventstore.application.order.OrderFixtures.START;
-import static org.pgeventstore.application.order.OrderFixtures.item;
-import static org.pgeventstore.application.order.OrderFixtures.millis;
-import static org.pgeventstore.application.order.OrderFixtures.newOrder;
 
 class ConcurrentCommandsTest {
 

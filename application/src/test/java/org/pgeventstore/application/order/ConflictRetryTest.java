@@ -1,5 +1,16 @@
 package org.pgeventstore.application.order;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
+import static org.pgeventstore.application.order.OrderFixtures.MUGS;
+import static org.pgeventstore.application.order.OrderFixtures.POSTER;
+import static org.pgeventstore.application.order.OrderFixtures.START;
+import static org.pgeventstore.application.order.OrderFixtures.STICKER;
+import static org.pgeventstore.application.order.OrderFixtures.millis;
+import static org.pgeventstore.application.order.OrderFixtures.money;
+import static org.pgeventstore.application.order.OrderFixtures.newOrder;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,16 +31,6 @@ import org.pgeventstore.domain.order.AddItem;
 import org.pgeventstore.domain.order.OrderId;
 import org.pgeventstore.domain.order.PayOrder;
 import org.pgeventstore.domain.order.PaymentMismatch;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
-import static org.pgeventstore.application.order.OrderFixtures.MUGS;
-import static org.pgeventstore.application.order.OrderFixtures.POSTER;
-import static org.pgeventstore.application.order.OrderFixtures.START;
-import static org.pgeventstore.application.order.OrderFixtures.STICKER;
-import static org.pgeventstore.application.order.OrderFixtures.millis;
-import static org.pgeventstore.application.order.OrderFixtures.money;
-import static org.pgeventstore.application.order.OrderFixtures.newOrder;
 
 class ConflictRetryTest {
 

@@ -1,5 +1,13 @@
 package org.pgeventstore.application.order;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
+import static org.pgeventstore.application.order.OrderFixtures.MUGS;
+import static org.pgeventstore.application.order.OrderFixtures.START;
+import static org.pgeventstore.application.order.OrderFixtures.STICKER;
+import static org.pgeventstore.application.order.OrderFixtures.newOrder;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -37,13 +45,6 @@ import org.pgeventstore.domain.order.Order;
 import org.pgeventstore.domain.order.OrderId;
 import org.pgeventstore.domain.order.PayOrder;
 import org.pgeventstore.domain.order.ShippingPolicy;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
-import static org.pgeventstore.application.order.OrderFixtures.MUGS;
-import static org.pgeventstore.application.order.OrderFixtures.START;
-import static org.pgeventstore.application.order.OrderFixtures.STICKER;
-import static org.pgeventstore.application.order.OrderFixtures.newOrder;
 
 class OrderSnapshotLoadTest {
 

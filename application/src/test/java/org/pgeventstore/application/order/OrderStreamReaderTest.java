@@ -1,5 +1,13 @@
 package org.pgeventstore.application.order;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
+import static org.pgeventstore.application.order.OrderFixtures.MUGS;
+import static org.pgeventstore.application.order.OrderFixtures.START;
+import static org.pgeventstore.application.order.OrderFixtures.STICKER;
+import static org.pgeventstore.application.order.OrderFixtures.newOrder;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -18,13 +26,6 @@ import org.pgeventstore.application.eventstore.StreamSlice;
 import org.pgeventstore.domain.order.AddItem;
 import org.pgeventstore.domain.order.Order;
 import org.pgeventstore.domain.order.OrderId;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
-import static org.pgeventstore.application.order.OrderFixtures.MUGS;
-import static org.pgeventstore.application.order.OrderFixtures.START;
-import static org.pgeventstore.application.order.OrderFixtures.STICKER;
-import static org.pgeventstore.application.order.OrderFixtures.newOrder;
 
 class OrderStreamReaderTest {
 
