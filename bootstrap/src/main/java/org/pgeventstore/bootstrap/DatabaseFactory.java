@@ -10,7 +10,7 @@ import io.micronaut.flyway.FlywayConfigurationProperties;
 import io.micronaut.flyway.FlywayMigrator;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import org.pgeventstore.application.order.Sleeper;
+import org.pgeventstore.application.aggregate.Sleeper;
 
 /**
  * The database when none is configured: an embedded PostgreSQL whose data survives

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.pgeventstore.application.order.Sleeper;
+import org.pgeventstore.application.aggregate.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

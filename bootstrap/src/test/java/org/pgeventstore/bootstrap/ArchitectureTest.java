@@ -69,4 +69,14 @@ class ArchitectureTest {
                         "org.pgeventstore.adapters..", "org.pgeventstore.bootstrap..")
                 .check(classes);
     }
+
+    @Test
+    @DisplayName("the generic aggregate seam and the event store, snapshot and statistics packages never depend on orders")
+    void genericCodeNeverDependsOnOrders() {
+        noClasses().that().resideInAnyPackage("org.pgeventstore.application.aggregate..",
+                        "org.pgeventstore.application.eventstore..", "org.pgeventstore.application.snapshot..",
+                        "org.pgeventstore.application.stats..")
+                .should().dependOnClassesThat().resideInAnyPackage("..order..")
+                .check(classes);
+    }
 }

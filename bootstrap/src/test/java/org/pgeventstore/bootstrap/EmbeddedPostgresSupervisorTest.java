@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.pgeventstore.application.order.Sleeper;
+import org.pgeventstore.application.aggregate.Sleeper;
 
 /**
  * The supervisor's bounds: how often it tries, how long it pauses, when it gives up. A server whose

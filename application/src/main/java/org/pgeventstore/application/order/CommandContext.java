@@ -3,6 +3,8 @@ package org.pgeventstore.application.order;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.pgeventstore.application.aggregate.CommandHeaders;
+import org.pgeventstore.application.aggregate.VersionCondition;
 
 /**
  * Who asked for a command, under which condition and idempotency key; who asked is stored in the
@@ -19,7 +21,8 @@ import java.util.OptionalLong;
  * @param onBehalfOf the user a trusted caller acts for (its {@code X-User-Id}), or null
  */
 public record CommandContext(String correlationId, String causationId, String userId,
-                             Optional<VersionCondition> condition, Optional<String> idempotencyKey, String onBehalfOf) {
+                             Optional<VersionCondition> condition, Optional<String> idempotencyKey, String onBehalfOf)
+        implements CommandHeaders {
 
     public CommandContext {
         if (correlationId == null || correlationId.isBlank()) {

@@ -1,16 +1,21 @@
 package org.pgeventstore.application.order;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import org.pgeventstore.application.aggregate.AggregateLoader;
+import org.pgeventstore.application.aggregate.CommandRunner;
+import org.pgeventstore.application.aggregate.Decider;
+import org.pgeventstore.application.aggregate.EventMetadata;
+import org.pgeventstore.application.aggregate.LoadTarget;
+import org.pgeventstore.application.aggregate.RetryPolicy;
+import org.pgeventstore.application.aggregate.Sleeper;
+import org.pgeventstore.application.aggregate.VersionCondition;
 import org.pgeventstore.application.eventstore.AppendResult;
 import org.pgeventstore.application.eventstore.ConcurrencyConflict;
 import org.pgeventstore.application.eventstore.DuplicateEventId;
@@ -77,15 +82,25 @@ import org.pgeventstore.domain.order.ShippingPolicy;
  */
 public final class OrderCommandHandler {
 
+    /** The runner's refusals, worded for orders. */
+    private static final CommandRunner.Refusals<OrderCommand> REFUSALS = new CommandRunner.Refusals<>() {
+        @Override
+        public RuntimeException staleVersion(OrderCommand command, VersionCondition condition, long actualVersion) {
+            return new StaleOrderVersion(command.orderId(), condition, actualVersion);
+        }
+
+        @Override
+        public RuntimeException keyReused(OrderCommand command, String earlierCommand) {
+            return IdempotencyKeyReused.onCommand(command.orderId(), earlierCommand);
+        }
+    };
+
     private final EventStore store;
-    private final OrderEventRegistry registry;
-    private final OrderStreamReader reader;
-    private final ShippingPolicy shippingPolicy;
-    private final Clock clock;
+    private final AggregateLoader<OrderEvent, Order> loader;
+    private final CommandRunner<OrderCommand, OrderEvent, Order> runner;
+    private final Decider<OrderCommand, OrderEvent, Order> decider;
     private final Supplier<UUID> ids;
     private final Function<OrderId, String> orderNumbers;
-    private final RetryPolicy retryPolicy;
-    private final Sleeper sleeper;
 
     /** Random ids, order numbers {@link OrderNumbers#fromOrderId() from the order id}, the default retry policy and real sleeps. */
     public OrderCommandHandler(EventStore store, OrderEventRegistry registry, ShippingPolicy shippingPolicy, Clock clock) {
@@ -110,15 +125,13 @@ public final class OrderCommandHandler {
             Supplier<UUID> ids, Function<OrderId, String> orderNumbers, RetryPolicy retryPolicy, Sleeper sleeper,
             Snapshotting snapshotting) {
         this.store = Objects.requireNonNull(store, "store");
-        this.registry = Objects.requireNonNull(registry, "registry");
-        this.reader = new OrderStreamReader(store, registry, OrderStreamReader.DEFAULT_PAGE_SIZE,
-                Objects.requireNonNull(snapshotting, "snapshotting"));
-        this.shippingPolicy = Objects.requireNonNull(shippingPolicy, "shippingPolicy");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.loader = new OrderStreamReader(store, Objects.requireNonNull(registry, "registry"),
+                OrderStreamReader.DEFAULT_PAGE_SIZE, Objects.requireNonNull(snapshotting, "snapshotting")).loader();
+        this.decider = OrderAggregate.decider(shippingPolicy, clock);
         this.ids = Objects.requireNonNull(ids, "ids");
         this.orderNumbers = Objects.requireNonNull(orderNumbers, "orderNumbers");
-        this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
-        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.runner = new CommandRunner<>(store, loader, decider, REFUSALS, ids,
+                Objects.requireNonNull(retryPolicy, "retryPolicy"), Objects.requireNonNull(sleeper, "sleeper"));
     }
 
     /** Places a new order, under the context's idempotency key if it has one, else under a fresh id from the id supplier. */
@@ -147,7 +160,7 @@ public final class OrderCommandHandler {
         PlaceOrder command = new PlaceOrder(orderId, orderNumbers.apply(orderId),
                 order.customerId(), order.lineItems(), order.shippingAddress(), order.currency());
         String requestHash = IdempotencyKey.requestHashOf(order);
-        return retryingConflicts(() -> placeOnce(command, context, key, requestHash));
+        return runner.retrying(() -> placeOnce(command, context, key, requestHash));
     }
 
     public OrderCommandResult addItem(AddItem command, CommandContext context) {
@@ -170,6 +183,11 @@ public final class OrderCommandHandler {
         return change(command, context);
     }
 
+    /**
+     * A placement differs from every other command in three ways, so it does not go through the
+     * runner: its stream must not exist, its key derives the order id too, and a repeat returns
+     * the order as it is now rather than as the placement left it.
+     */
     private OrderCommandResult placeOnce(
             PlaceOrder command, CommandContext context, Optional<IdempotencyKey> key, String requestHash) {
         OrderId orderId = command.orderId();
@@ -180,13 +198,14 @@ public final class OrderCommandHandler {
             return repeatedPlacement(orderId, placing.get(), requestHash);
         }
         // Without a key an existing stream is a clash of ids, which decide reports as OrderAlreadyExists.
-        Order state = placing.isPresent() ? reader.load(orderId, OrderStreamReader.Target.CURRENT).order() : Order.initial();
-        List<OrderEvent> events = Order.decide(state, command, shippingPolicy, clock);
+        Order state = placing.isPresent() ? loader.load(stream, LoadTarget.CURRENT).state() : Order.initial();
+        List<OrderEvent> events = decider.decide(state, command);
         String metadata = key
-                .map(k -> EventMetadata.ofIdempotent(context, command.name(), k, requestHash))
+                .map(k -> EventMetadata.ofIdempotent(context, command.name(), k.hash(), requestHash))
                 .orElseGet(() -> EventMetadata.of(context, command.name()));
         List<NewEvent> newEvents = IntStream.range(0, events.size())
-                .mapToObj(i -> registry.toNewEvent(events.get(i), key.map(k -> k.eventId(i)).orElseGet(ids), metadata))
+                .mapToObj(i -> loader.type().events().encode(events.get(i), key.map(k -> k.eventId(i)).orElseGet(ids),
+                        metadata))
                 .toList();
         AppendResult appended;
         try {
@@ -200,12 +219,12 @@ public final class OrderCommandHandler {
         }
         if (appended.replayed()) {
             if (key.isEmpty()) {
-                throw eventIdsReused(stream);
+                throw CommandRunner.eventIdsReused(stream);
             }
             return repeatedPlacement(orderId, firstEvent(stream).orElseThrow(), requestHash);
         }
-        Order placed = recorded(orderId, state, newEvents, appended);
-        reader.offerSnapshot(orderId, OrderStreamReader.Loaded.nothing(), placed, appended);
+        Order placed = runner.recorded(state, newEvents, appended);
+        loader.offerSnapshot(stream, loader.nothing(), placed, placed.version(), appended);
         return new OrderCommandResult(placed, appended);
     }
 
@@ -214,10 +233,10 @@ public final class OrderCommandHandler {
     }
 
     private OrderCommandResult repeatedPlacement(OrderId orderId, RecordedEvent placing, String requestHash) {
-        if (!EventMetadata.requestHashOf(placing).equals(Optional.of(requestHash))) {
+        if (!EventMetadata.requestHashOf(placing, loader.type().events()).equals(Optional.of(requestHash))) {
             throw new IdempotencyKeyReused(orderId);
         }
-        Order current = reader.load(orderId, OrderStreamReader.Target.CURRENT).order();
+        Order current = loader.load(OrderStreams.streamOf(orderId), LoadTarget.CURRENT).state();
         AppendResult original = new AppendResult(placing.streamId(), placing.version(), placing.version(),
                 placing.position(), placing.position(), placing.occurredAt(), true);
         return new OrderCommandResult(current, original);
@@ -226,134 +245,12 @@ public final class OrderCommandHandler {
     private OrderCommandResult change(OrderCommand command, CommandContext context) {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(context, "context");
-        Optional<IdempotencyKey> key = context.idempotencyKey().map(IdempotencyKey::new);
-        Optional<String> requestHash = key.map(k -> IdempotencyKey.requestHashOf(command));
-        if (context.condition().isPresent() && !context.condition().get().allowsRetry()) {
-            return changeOnce(command, context, key, requestHash);
-        }
-        return retryingConflicts(() -> changeOnce(command, context, key, requestHash));
-    }
-
-    private OrderCommandResult changeOnce(OrderCommand command, CommandContext context, Optional<IdempotencyKey> key,
-                                          Optional<String> requestHash) {
         OrderId orderId = command.orderId();
-        StreamId stream = OrderStreams.streamOf(orderId);
-        Optional<UUID> firstId = key.map(k -> k.eventId(orderId, 0));
-        if (firstId.isPresent()) {
-            Optional<RecordedEvent> earlier = store.findEvent(stream, firstId.get());
-            if (earlier.isPresent()) {
-                return repeatedCommand(orderId, key.get(), earlier.get(), requestHash.orElseThrow());
-            }
-        }
-        OrderStreamReader.Loaded loaded = reader.load(orderId, OrderStreamReader.Target.CURRENT);
-        Order state = loaded.order();
-        Optional<VersionCondition> condition = context.condition();
-        if (condition.isPresent() && !condition.get().heldBy(state.version())) {
-            throw new StaleOrderVersion(orderId, condition.get(), state.version());
-        }
-        List<OrderEvent> events = Order.decide(state, command, shippingPolicy, clock);
-        String metadata = key
-                .map(k -> EventMetadata.ofIdempotent(context, command.name(), k, requestHash.orElseThrow()))
-                .orElseGet(() -> EventMetadata.of(context, command.name()));
-        List<NewEvent> newEvents = IntStream.range(0, events.size())
-                .mapToObj(i -> registry.toNewEvent(events.get(i), key.map(k -> k.eventId(orderId, i)).orElseGet(ids), metadata))
-                .toList();
-        AppendResult appended;
-        try {
-            appended = store.append(stream, ExpectedVersion.exactly(state.version()), newEvents);
-        } catch (DuplicateEventId | ConcurrencyConflict lost) {
-            if (firstId.isPresent()) {
-                // A concurrent request under the same key may have run the command first.
-                Optional<RecordedEvent> earlier = store.findEvent(stream, firstId.get());
-                if (earlier.isPresent()) {
-                    return repeatedCommand(orderId, key.get(), earlier.get(), requestHash.orElseThrow());
-                }
-            }
-            if (lost instanceof ConcurrencyConflict conflict && condition.isPresent() && !condition.get().allowsRetry()) {
-                throw new StaleOrderVersion(orderId, condition.get(), conflict.actualVersion());
-            }
-            throw lost;
-        }
-        if (appended.replayed()) {
-            if (firstId.isPresent()) {
-                // A concurrent request under the same key appended these very events first.
-                return repeatedCommand(orderId, key.get(), store.findEvent(stream, firstId.get()).orElseThrow(),
-                        requestHash.orElseThrow());
-            }
-            throw eventIdsReused(stream);
-        }
-        Order changed = recorded(orderId, state, newEvents, appended);
-        reader.offerSnapshot(orderId, loaded, changed, appended);
-        return new OrderCommandResult(changed, appended);
-    }
-
-    /**
-     * The outcome a command under {@code key} had when it first ran, whose first event is
-     * {@code earlier}: the order as that command left it, and what it appended.
-     */
-    private OrderCommandResult repeatedCommand(OrderId orderId, IdempotencyKey key, RecordedEvent earlier,
-                                               String requestHash) {
-        if (!EventMetadata.requestHashOf(earlier).equals(Optional.of(requestHash))) {
-            throw IdempotencyKeyReused.onCommand(orderId, EventMetadata.commandOf(earlier));
-        }
-        RecordedEvent last = earlier;
-        for (RecordedEvent next : store.read(OrderStreams.streamOf(orderId), earlier.version() + 1, 16).events()) {
-            if (!next.eventId().equals(key.eventId(orderId, (int) (next.version() - earlier.version())))) {
-                break;
-            }
-            last = next;
-        }
-        Order then = reader.load(orderId, new OrderStreamReader.Target.AtVersion(last.version())).order();
-        AppendResult original = new AppendResult(earlier.streamId(), earlier.version(), last.version(),
-                earlier.position(), last.position(), earlier.occurredAt(), true);
-        return new OrderCommandResult(then, original);
-    }
-
-    /**
-     * {@code state} with {@code appended} events folded in as the store recorded them: the state a
-     * later load rebuilds, with the store's time for each event rather than this instance's clock.
-     */
-    private Order recorded(OrderId orderId, Order state, List<NewEvent> appended, AppendResult result) {
-        List<RecordedEvent> events = new ArrayList<>(appended.size());
-        for (int i = 0; i < appended.size(); i++) {
-            NewEvent event = appended.get(i);
-            long position = Math.min(result.firstPosition() + i, result.lastPosition());
-            events.add(new RecordedEvent(event.eventId(), result.streamId(), event.type(), event.schemaVersion(),
-                    result.firstVersion() + i, position, event.data(), event.metadata(), result.occurredAt()));
-        }
-        return reader.fold(orderId, state, events);
-    }
-
-    private OrderCommandResult retryingConflicts(Supplier<OrderCommandResult> attempt) {
-        for (int attempts = 1; ; attempts++) {
-            try {
-                return attempt.get();
-            } catch (ConcurrencyConflict conflict) {
-                if (attempts >= retryPolicy.maxAttempts()) {
-                    throw conflict;
-                }
-                pause(retryPolicy.delayBefore(attempts, ThreadLocalRandom.current()), conflict);
-            }
-        }
-    }
-
-    private void pause(Duration delay, ConcurrencyConflict conflict) {
-        try {
-            sleeper.sleep(delay);
-        } catch (InterruptedException interrupted) {
-            // Stop retrying and keep the interrupt for the caller; the conflict is the honest answer.
-            Thread.currentThread().interrupt();
-            conflict.addSuppressed(interrupted);
-            throw conflict;
-        }
-    }
-
-    /**
-     * The store took fresh events for a re-send of stored ones and appended nothing: the id
-     * supplier handed out an id twice. Reporting success would silently lose the command.
-     */
-    private static IllegalStateException eventIdsReused(StreamId stream) {
-        return new IllegalStateException("the event ids supplied for an append to " + stream
-                + " were already stored there, so nothing was appended; the id supplier must not repeat ids");
+        Optional<CommandRunner.Idempotency> idempotency = context.idempotencyKey().map(IdempotencyKey::new)
+                .map(key -> new CommandRunner.Idempotency(key.hash(), IdempotencyKey.requestHashOf(command),
+                        i -> key.eventId(orderId, i)));
+        CommandRunner.Outcome<Order> outcome = runner.run(new CommandRunner.Request<>(OrderStreams.streamOf(orderId),
+                command, command.name(), context, idempotency));
+        return new OrderCommandResult(outcome.state(), outcome.appended());
     }
 }

@@ -4,10 +4,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.pgeventstore.application.aggregate.LoadTarget;
+import org.pgeventstore.application.aggregate.Loaded;
 import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.eventstore.StreamId;
 import org.pgeventstore.application.snapshot.Snapshotting;
+import org.pgeventstore.domain.order.Order;
 import org.pgeventstore.domain.order.OrderId;
 
 /**
@@ -40,7 +43,7 @@ public final class OrderQueries {
 
     /** The order now. */
     public OrderState current(OrderId orderId) {
-        OrderStreamReader.Loaded loaded = reader.load(orderId, OrderStreamReader.Target.CURRENT);
+        Loaded<Order> loaded = reader.load(orderId, LoadTarget.CURRENT);
         OrderState state = stateOf(orderId, loaded, Optional.empty());
         reader.offerSnapshot(orderId, loaded);
         return state;
@@ -52,7 +55,7 @@ public final class OrderQueries {
             long current = reader.currentVersion(orderId);
             throw current == 0 ? new UnknownOrder(orderId, Optional.empty()) : new VersionOutOfRange(orderId, version, current);
         }
-        OrderStreamReader.Loaded loaded = reader.load(orderId, new OrderStreamReader.Target.AtVersion(version));
+        Loaded<Order> loaded = reader.load(orderId, new LoadTarget.AtVersion(version));
         OrderState state = stateOf(orderId, loaded, Optional.empty());
         if (version > loaded.streamVersion()) {
             throw new VersionOutOfRange(orderId, version, loaded.streamVersion());
@@ -68,7 +71,7 @@ public final class OrderQueries {
      */
     public OrderState asOf(OrderId orderId, Instant instant) {
         Objects.requireNonNull(instant, "instant");
-        OrderStreamReader.Loaded loaded = reader.load(orderId, new OrderStreamReader.Target.AsOf(instant));
+        Loaded<Order> loaded = reader.load(orderId, new LoadTarget.AsOf(instant));
         return stateOf(orderId, loaded, Optional.of(instant));
     }
 
@@ -87,10 +90,10 @@ public final class OrderQueries {
                 events.stream().map(registry::inCurrentShape).toList());
     }
 
-    private static OrderState stateOf(OrderId orderId, OrderStreamReader.Loaded loaded, Optional<Instant> asOf) {
-        if (!loaded.order().exists()) {
+    private static OrderState stateOf(OrderId orderId, Loaded<Order> loaded, Optional<Instant> asOf) {
+        if (!loaded.state().exists()) {
             throw new UnknownOrder(orderId, asOf);
         }
-        return new OrderState(loaded.order(), loaded.position());
+        return new OrderState(loaded.state(), loaded.position());
     }
 }

@@ -1,5 +1,6 @@
 package org.pgeventstore.application.order;
 
+import org.pgeventstore.application.aggregate.VersionCondition;
 import org.pgeventstore.domain.order.OrderId;
 
 /**

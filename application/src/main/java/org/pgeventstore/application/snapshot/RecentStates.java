@@ -3,6 +3,7 @@ package org.pgeventstore.application.snapshot;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.pgeventstore.application.eventstore.StreamId;
 
@@ -12,6 +13,9 @@ import org.pgeventstore.application.eventstore.StreamId;
  * is always correct: the state of a stream at a version never changes, so a load starts from
  * it and folds whatever came after, as it would from a snapshot. Bounded: the least recently
  * used stream is forgotten first. States must be immutable; they are shared between loads.
+ *
+ * <p>One memory serves every aggregate of an instance, so entries are typed by their state and a
+ * lookup names the state type it wants: a stream's entry of another type is not returned.
  */
 public final class RecentStates {
 
@@ -20,11 +24,15 @@ public final class RecentStates {
      * {@code snapshotBase} is the version of the latest snapshot known, which the snapshot
      * policy counts events from.
      */
-    public record Entry(Object state, long version, long position, Instant latestEventTime, long snapshotBase) {
+    public record Entry<S>(S state, long version, long position, Instant latestEventTime, long snapshotBase) {
+
+        public Entry {
+            Objects.requireNonNull(state, "state");
+        }
     }
 
     private final int capacity;
-    private final Map<StreamId, Entry> entries;
+    private final Map<StreamId, Entry<?>> entries;
 
     public RecentStates(int capacity) {
         if (capacity < 0) {
@@ -33,7 +41,7 @@ public final class RecentStates {
         this.capacity = capacity;
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<StreamId, RecentStates.Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<StreamId, RecentStates.Entry<?>> eldest) {
                 return size() > RecentStates.this.capacity;
             }
         };
@@ -44,16 +52,27 @@ public final class RecentStates {
         return new RecentStates(0);
     }
 
-    public synchronized Optional<Entry> latest(StreamId stream) {
+    /** The kept state of the stream, of whatever type. */
+    public synchronized Optional<Entry<?>> latest(StreamId stream) {
         return Optional.ofNullable(entries.get(stream));
     }
 
+    /** The kept state of the stream when it is a {@code stateType}. */
+    public synchronized <S> Optional<Entry<S>> latest(StreamId stream, Class<S> stateType) {
+        Entry<?> kept = entries.get(stream);
+        if (kept == null || !stateType.isInstance(kept.state())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Entry<>(stateType.cast(kept.state()), kept.version(), kept.position(),
+                kept.latestEventTime(), kept.snapshotBase()));
+    }
+
     /** Keeps {@code entry} unless a later state of the stream is already kept. */
-    public synchronized void remember(StreamId stream, Entry entry) {
+    public synchronized void remember(StreamId stream, Entry<?> entry) {
         if (capacity == 0) {
             return;
         }
-        Entry kept = entries.get(stream);
+        Entry<?> kept = entries.get(stream);
         if (kept == null || kept.version() < entry.version()
                 || (kept.version() == entry.version() && kept.snapshotBase() < entry.snapshotBase())) {
             entries.put(stream, entry);

@@ -23,6 +23,8 @@ import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.RepeatedTest;
+import org.pgeventstore.application.aggregate.RetryPolicy;
+import org.pgeventstore.application.aggregate.Sleeper;
 import org.pgeventstore.application.eventstore.AppendResult;
 import org.pgeventstore.application.eventstore.ConcurrencyConflict;
 import org.pgeventstore.application.eventstore.ExpectedVersion;

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.pgeventstore.application.aggregate.RetryPolicy;
+import org.pgeventstore.application.aggregate.VersionCondition;
 import org.pgeventstore.application.eventstore.AppendResult;
 import org.pgeventstore.application.eventstore.ConcurrencyConflict;
 import org.pgeventstore.application.eventstore.ExpectedVersion;

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.pgeventstore.application.aggregate.RetryPolicy;
 import org.pgeventstore.application.eventstore.ExpectedVersion;
 import org.pgeventstore.application.eventstore.InMemoryEventStore;
 import org.pgeventstore.application.eventstore.NewEvent;

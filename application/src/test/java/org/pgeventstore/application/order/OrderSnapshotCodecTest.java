@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.pgeventstore.application.aggregate.RetryPolicy;
 import org.pgeventstore.application.eventstore.InMemoryEventStore;
 import org.pgeventstore.application.snapshot.Snapshot;
 import org.pgeventstore.application.snapshot.UnreadableSnapshot;

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.pgeventstore.application.aggregate.RetryPolicy;
 import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.eventstore.EventStoreUnavailable;
 import org.pgeventstore.application.eventstore.InMemoryEventStore;
@@ -31,8 +32,8 @@ import org.pgeventstore.application.eventstore.StreamId;
 import org.pgeventstore.application.eventstore.StreamSlice;
 import org.pgeventstore.application.snapshot.BlockingSnapshotStore;
 import org.pgeventstore.application.snapshot.ForwardingSnapshotStore;
-import org.pgeventstore.application.snapshot.RecentStates;
 import org.pgeventstore.application.snapshot.InMemorySnapshotStore;
+import org.pgeventstore.application.snapshot.RecentStates;
 import org.pgeventstore.application.snapshot.Snapshot;
 import org.pgeventstore.application.snapshot.SnapshotMetrics;
 import org.pgeventstore.application.snapshot.SnapshotPolicy;
@@ -142,7 +143,7 @@ class OrderSnapshotLoadTest {
                 current.shippingAddress(), current.placedAt(), current.paidAt(), current.shippedAt(),
                 current.deliveredAt(), current.cancelledAt(), current.amountPaid(), 40);
         recent.forget(OrderStreams.streamOf(id));
-        recent.remember(OrderStreams.streamOf(id), new RecentStates.Entry(ahead, 40, 1, null, 0));
+        recent.remember(OrderStreams.streamOf(id), new RecentStates.Entry<>(ahead, 40, 1, null, 0));
 
         assertThat(new OrderQueries(events, new OrderEventRegistry(), on).current(id)).isEqualTo(replaying.current(id));
         assertThat(recent.latest(OrderStreams.streamOf(id))).hasValueSatisfying(

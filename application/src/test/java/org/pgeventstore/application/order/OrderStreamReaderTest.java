@@ -15,6 +15,10 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.pgeventstore.application.aggregate.AggregateLoader;
+import org.pgeventstore.application.aggregate.LoadTarget;
+import org.pgeventstore.application.aggregate.Loaded;
+import org.pgeventstore.application.aggregate.RetryPolicy;
 import org.pgeventstore.application.eventstore.InMemoryEventStore;
 import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.eventstore.StreamId;
@@ -60,7 +64,7 @@ class OrderStreamReaderTest {
     void pages() {
         var reader = new OrderStreamReader(store, registry, 5);
 
-        OrderStreamReader.Read read = reader.readAll(stream);
+        AggregateLoader.Read read = reader.readAll(stream);
 
         assertThat(read.events()).extracting(RecordedEvent::version)
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, EVENTS).boxed().toList());
@@ -86,10 +90,10 @@ class OrderStreamReaderTest {
     void upToVersion() {
         var reader = new OrderStreamReader(store, registry, 5);
 
-        OrderStreamReader.Loaded loaded = reader.load(orderId, new OrderStreamReader.Target.AtVersion(7));
+        Loaded<Order> loaded = reader.load(orderId, new LoadTarget.AtVersion(7));
 
-        assertThat(loaded.order().version()).isEqualTo(7);
-        assertThat(loaded.order().lineItems()).hasSize(7);
+        assertThat(loaded.state().version()).isEqualTo(7);
+        assertThat(loaded.state().lineItems()).hasSize(7);
         assertThat(loaded.streamVersion()).isEqualTo(EVENTS);
         assertThat(limitsAsked).containsExactly(5, 2);
     }
@@ -99,9 +103,9 @@ class OrderStreamReaderTest {
     void loadCurrent() {
         var reader = new OrderStreamReader(store, registry, 5);
 
-        OrderStreamReader.Loaded loaded = reader.load(orderId, OrderStreamReader.Target.CURRENT);
+        Loaded<Order> loaded = reader.load(orderId, LoadTarget.CURRENT);
 
-        assertThat(loaded.order()).isEqualTo(reader.fold(orderId, memory.read(stream, 1, 100).events()));
+        assertThat(loaded.state()).isEqualTo(reader.fold(orderId, memory.read(stream, 1, 100).events()));
         assertThat(loaded.position()).isEqualTo(memory.read(stream, EVENTS, 1).events().getFirst().position());
         assertThat(loaded.replayed()).isEqualTo(EVENTS);
         assertThat(limitsAsked).containsExactly(5, 5, 5);
@@ -122,7 +126,7 @@ class OrderStreamReaderTest {
         assertThatThrownBy(() -> new OrderStreamReader(gappy, registry, 5).readAll(stream))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("returned version 4 where 3 was due");
-        assertThatThrownBy(() -> new OrderStreamReader(gappy, registry, 5).load(orderId, OrderStreamReader.Target.CURRENT))
+        assertThatThrownBy(() -> new OrderStreamReader(gappy, registry, 5).load(orderId, LoadTarget.CURRENT))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("returned version 4 where 3 was due");
     }
@@ -133,7 +137,7 @@ class OrderStreamReaderTest {
         var reader = new OrderStreamReader(store, registry, 5);
         OrderId unknown = new OrderId(UUID.randomUUID());
 
-        OrderStreamReader.Read read = reader.readAll(OrderStreams.streamOf(unknown));
+        AggregateLoader.Read read = reader.readAll(OrderStreams.streamOf(unknown));
 
         assertThat(read.events()).isEmpty();
         assertThat(read.streamVersion()).isZero();

@@ -5,7 +5,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.pgeventstore.adapters.http.ApiProblem;
-import org.pgeventstore.application.order.VersionCondition;
+import org.pgeventstore.application.aggregate.VersionCondition;
 
 /**
  * The {@code If-Match} header (RFC 9110, section 13.1.1) as a condition on an order's version.

@@ -1,4 +1,4 @@
-package org.pgeventstore.application.order;
+package org.pgeventstore.application.aggregate;
 
 import java.util.Set;
 import java.util.SortedSet;
@@ -6,15 +6,15 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The version an order must be at for a conditional command to run: the client's {@code If-Match}
- * (RFC 9110, strong comparison). An order that does not exist meets no condition.
+ * The version an aggregate must be at for a conditional command to run: the client's {@code If-Match}
+ * (RFC 9110, strong comparison). An aggregate without events meets no condition.
  */
 public sealed interface VersionCondition {
 
-    /** {@code If-Match: *}: any version, as long as the order exists. */
+    /** {@code If-Match: *}: any version, as long as the aggregate exists. */
     VersionCondition EXISTS = new Exists();
 
-    /** Whether an order at {@code currentVersion} (0: not placed) meets the condition. */
+    /** Whether an aggregate at {@code currentVersion} (0: no event yet) meets the condition. */
     boolean heldBy(long currentVersion);
 
     /** Whether a command that lost a race to append may be decided again on the new state. */

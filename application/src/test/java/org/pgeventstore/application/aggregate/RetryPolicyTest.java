@@ -1,8 +1,7 @@
-package org.pgeventstore.application.order;
+package org.pgeventstore.application.aggregate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.pgeventstore.application.order.OrderFixtures.millis;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -57,5 +56,9 @@ class RetryPolicyTest {
         assertThatThrownBy(() -> new RetryPolicy(3, millis(-1), millis(10))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RetryPolicy(3, millis(1), Duration.ofHours(1))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RetryPolicy.DEFAULT.ceilingBefore(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static Duration millis(long millis) {
+        return Duration.ofMillis(millis);
     }
 }

@@ -1,4 +1,4 @@
-package org.pgeventstore.application.order;
+package org.pgeventstore.application.aggregate;
 
 import java.time.Duration;
 
