@@ -6,7 +6,7 @@ import jakarta.inject.Singleton;
 import javax.sql.DataSource;
 import org.pgeventstore.adapters.postgres.PostgresOrderProjectionStore;
 import org.pgeventstore.application.order.OrderEventRegistry;
-import org.pgeventstore.application.projection.OrderReadModel;
+import org.pgeventstore.application.order.readmodel.OrderReadModel;
 import org.pgeventstore.application.projection.ProjectionSignal;
 
 /**

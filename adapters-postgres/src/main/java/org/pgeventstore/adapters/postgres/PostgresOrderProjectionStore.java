@@ -13,15 +13,14 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.postgresql.PGStatement;
 import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.order.OrderEventRegistry;
+import org.pgeventstore.application.order.readmodel.OrderListPage;
+import org.pgeventstore.application.order.readmodel.OrderListQuery;
+import org.pgeventstore.application.order.readmodel.OrderProjection;
+import org.pgeventstore.application.order.readmodel.OrderReadModel;
+import org.pgeventstore.application.order.readmodel.OrderRow;
 import org.pgeventstore.application.projection.CheckpointMoved;
-import org.pgeventstore.application.projection.OrderListPage;
-import org.pgeventstore.application.projection.OrderListQuery;
-import org.pgeventstore.application.projection.OrderProjection;
-import org.pgeventstore.application.projection.OrderReadModel;
-import org.pgeventstore.application.projection.OrderRow;
 import org.pgeventstore.application.projection.ParkedStream;
 import org.pgeventstore.application.projection.ParkedStreams;
 import org.pgeventstore.application.projection.ProjectionEventFailed;
@@ -30,6 +29,7 @@ import org.pgeventstore.application.projection.ProjectionStatus;
 import org.pgeventstore.application.projection.ProjectionStore;
 import org.pgeventstore.domain.order.Order;
 import org.pgeventstore.domain.order.OrderId;
+import org.postgresql.PGStatement;
 
 /**
  * The order read model in the two tables of {@link OrderReadModelTables}, with its checkpoint in

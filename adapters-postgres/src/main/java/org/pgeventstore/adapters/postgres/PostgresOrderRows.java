@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import org.pgeventstore.application.projection.OrderRow;
+import org.pgeventstore.application.order.readmodel.OrderRow;
 import org.pgeventstore.domain.order.CustomerId;
 import org.pgeventstore.domain.order.LineItem;
 import org.pgeventstore.domain.order.Money;

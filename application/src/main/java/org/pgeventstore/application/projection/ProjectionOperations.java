@@ -2,6 +2,7 @@ package org.pgeventstore.application.projection;
 
 import java.util.List;
 import java.util.Optional;
+import org.pgeventstore.application.order.readmodel.OrderReconciliation;
 
 /** What an operator can do with the service's projections. */
 public interface ProjectionOperations {

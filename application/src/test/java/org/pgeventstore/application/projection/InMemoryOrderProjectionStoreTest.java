@@ -3,6 +3,7 @@ package org.pgeventstore.application.projection;
 import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.eventstore.InMemoryEventStore;
 import org.pgeventstore.application.order.OrderEventRegistry;
+import org.pgeventstore.application.order.readmodel.InMemoryOrderProjectionStore;
 
 class InMemoryOrderProjectionStoreTest extends ProjectionStoreContract<InMemoryOrderProjectionStore> {
 

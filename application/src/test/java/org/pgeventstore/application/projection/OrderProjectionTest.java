@@ -13,15 +13,17 @@ import org.pgeventstore.application.eventstore.NewEvent;
 import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.order.CorruptEvent;
 import org.pgeventstore.application.order.OrderEventRegistry;
+import org.pgeventstore.application.order.readmodel.OrderProjection;
+import org.pgeventstore.application.order.readmodel.OrderRow;
 import org.pgeventstore.domain.order.CustomerId;
 import org.pgeventstore.domain.order.LineItem;
 import org.pgeventstore.domain.order.Money;
-import org.pgeventstore.domain.order.PlaceOrder;
 import org.pgeventstore.domain.order.OrderEvent;
 import org.pgeventstore.domain.order.OrderId;
 import org.pgeventstore.domain.order.OrderPaid;
 import org.pgeventstore.domain.order.OrderPlaced;
 import org.pgeventstore.domain.order.OrderStatus;
+import org.pgeventstore.domain.order.PlaceOrder;
 import org.pgeventstore.domain.order.ShippingAddress;
 
 class OrderProjectionTest {

@@ -27,7 +27,7 @@ import org.pgeventstore.adapters.http.ApiDocumentation;
 import org.pgeventstore.adapters.http.ApiJson;
 import org.pgeventstore.adapters.http.ApiProblem;
 import org.pgeventstore.adapters.http.ProblemResponses;
-import org.pgeventstore.application.projection.OrderReconciliation;
+import org.pgeventstore.application.order.readmodel.OrderReconciliation;
 import org.pgeventstore.application.projection.ProjectionInfo;
 import org.pgeventstore.application.projection.ProjectionOperations;
 import org.pgeventstore.application.projection.ProjectionRebuild;

@@ -1,4 +1,4 @@
-package org.pgeventstore.application.projection;
+package org.pgeventstore.application.order.readmodel;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -15,6 +15,8 @@ import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.eventstore.StreamSlice;
 import org.pgeventstore.application.order.OrderEventRegistry;
 import org.pgeventstore.application.order.OrderStreams;
+import org.pgeventstore.application.projection.ParkedStream;
+import org.pgeventstore.application.projection.ParkedStreams;
 import org.pgeventstore.domain.order.Order;
 import org.pgeventstore.domain.order.OrderEvent;
 import org.pgeventstore.domain.order.OrderId;
