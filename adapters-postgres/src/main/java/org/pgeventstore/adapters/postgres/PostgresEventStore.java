@@ -82,7 +82,7 @@ public final class PostgresEventStore implements EventStore {
     static final String VISIBLE_BOUND = "(SELECT events_visible_bound())";
 
     /** The columns {@link #recordedEvent} reads, of {@code events e}. */
-    static final String EVENT_COLUMNS =
+    public static final String EVENT_COLUMNS =
             "e.event_id, e.stream_id, e.type, e.version, e.position, e.data::text, e.metadata::text, e.occurred_at, "
                     + "e.schema_version";
 
@@ -367,7 +367,7 @@ public final class PostgresEventStore implements EventStore {
     }
 
     /** The event of a row whose first columns are {@link #EVENT_COLUMNS}. */
-    static RecordedEvent recordedEvent(ResultSet rows) throws SQLException {
+    public static RecordedEvent recordedEvent(ResultSet rows) throws SQLException {
         return new RecordedEvent(rows.getObject(1, UUID.class), rows.getString(2), rows.getString(3), rows.getInt(9),
                 rows.getLong(4), rows.getLong(5), rows.getString(6), rows.getString(7),
                 rows.getObject(8, OffsetDateTime.class).toInstant());

@@ -2,7 +2,6 @@ package org.pgeventstore.application.projection;
 
 import java.util.List;
 import java.util.Optional;
-import org.pgeventstore.application.order.readmodel.OrderReconciliation;
 
 /** What an operator can do with the service's projections. */
 public interface ProjectionOperations {
@@ -61,11 +60,12 @@ public interface ProjectionOperations {
     ParkedStreams.Skipped skip(String name, String streamId, long position, String skippedBy, String reason);
 
     /**
-     * Compares every order of the event store with its row in the read model of {@code name}.
+     * Compares the read model of {@code name} with the event store, the read model's own way
+     * (for the order read model: every order with its row).
      *
      * @throws UnknownProjection when there is no such projection
      */
-    OrderReconciliation.Report reconcile(String name);
+    ReconciliationReport reconcile(String name);
 
     /** No projection of that name. */
     final class UnknownProjection extends RuntimeException {

@@ -1,4 +1,4 @@
-package org.pgeventstore.adapters.postgres;
+package org.pgeventstore.adapters.postgres.projection;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.pgeventstore.adapters.postgres.PostgresEventStore;
+import org.pgeventstore.adapters.postgres.PostgresFailures;
 import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.projection.ParkedEvent;
 import org.pgeventstore.application.projection.ParkedStream;
