@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.pgeventstore.adapters.postgres.PostgresEventStore;
-import org.pgeventstore.adapters.postgres.PostgresOrderProjectionStore;
+import org.pgeventstore.adapters.postgres.order.PostgresOrderProjectionStore;
 import org.pgeventstore.application.eventstore.EventFilter;
 import org.pgeventstore.application.order.OrderEventRegistry;
 import org.pgeventstore.application.projection.ProjectionLeases;

@@ -4,14 +4,18 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import javax.sql.DataSource;
-import org.pgeventstore.adapters.postgres.PostgresOrderProjectionStore;
+import org.pgeventstore.adapters.postgres.order.PostgresOrderProjectionStore;
+import org.pgeventstore.adapters.postgres.order.PostgresOrderReadModel;
+import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.order.OrderEventRegistry;
-import org.pgeventstore.application.projection.OrderReadModel;
+import org.pgeventstore.application.order.readmodel.OrderReadModel;
+import org.pgeventstore.application.order.readmodel.OrderReconciliation;
 import org.pgeventstore.application.projection.ProjectionSignal;
 
 /**
- * Wires the projections: their own connection pool, the wake-up signal, and the order read model
- * that the API reads (on the API's pool; the runner writes it through the projections' pool).
+ * Wires the projections: their own connection pool, the wake-up signal, each projection the
+ * service runs ({@link ServedProjection}), and the order read model that the API reads (on the
+ * API's pool; the runner writes it through the projections' pool).
  */
 @Factory
 public class ProjectionFactory {
@@ -29,6 +33,14 @@ public class ProjectionFactory {
 
     @Singleton
     OrderReadModel orderReadModel(DataSource dataSource, OrderEventRegistry registry, DatabaseTimeouts timeouts) {
-        return new PostgresOrderProjectionStore(BoundedDataSource.of(dataSource, timeouts.getSocketTimeout()), registry);
+        return PostgresOrderReadModel.live(BoundedDataSource.of(dataSource, timeouts.getSocketTimeout()), registry);
+    }
+
+    /** The order projection, written through the projections' pool and checked against the API's event store. */
+    @Singleton
+    ServedProjection orderProjection(ProjectionPool pool, OrderEventRegistry registry, EventStore eventStore,
+                                     OrderReadModel readModel) {
+        return new ServedProjection(PostgresOrderProjectionStore.projection(pool.dataSource(), registry),
+                parked -> new OrderReconciliation(eventStore, readModel, parked, registry));
     }
 }

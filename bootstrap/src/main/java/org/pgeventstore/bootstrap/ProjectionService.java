@@ -9,7 +9,9 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,17 +19,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.pgeventstore.adapters.postgres.PostgresEventStore;
-import org.pgeventstore.adapters.postgres.PostgresFeedBacklog;
-import org.pgeventstore.adapters.postgres.PostgresOrderProjectionRebuild;
-import org.pgeventstore.adapters.postgres.PostgresOrderProjectionStore;
-import org.pgeventstore.adapters.postgres.PostgresProjectionLeases;
-import org.pgeventstore.application.eventstore.EventFilter;
+import org.pgeventstore.adapters.postgres.projection.PostgresFeedBacklog;
+import org.pgeventstore.adapters.postgres.projection.PostgresProjection;
+import org.pgeventstore.adapters.postgres.projection.PostgresProjectionCheckpoints;
+import org.pgeventstore.adapters.postgres.projection.PostgresProjectionLeases;
+import org.pgeventstore.adapters.postgres.projection.PostgresProjectionRebuild;
 import org.pgeventstore.application.eventstore.EventStore;
-import org.pgeventstore.application.order.OrderEventRegistry;
-import org.pgeventstore.application.order.OrderStreams;
-import org.pgeventstore.application.projection.OrderProjection;
-import org.pgeventstore.application.projection.OrderReadModel;
-import org.pgeventstore.application.projection.OrderReconciliation;
+import org.pgeventstore.application.order.readmodel.OrderProjection;
 import org.pgeventstore.application.projection.ParkedStream;
 import org.pgeventstore.application.projection.ParkedStreams;
 import org.pgeventstore.application.projection.ProjectionInfo;
@@ -37,15 +35,18 @@ import org.pgeventstore.application.projection.ProjectionRebuild;
 import org.pgeventstore.application.projection.ProjectionRunner;
 import org.pgeventstore.application.projection.ProjectionSignal;
 import org.pgeventstore.application.projection.ProjectionState;
+import org.pgeventstore.application.projection.Reconciliation;
+import org.pgeventstore.application.projection.ReconciliationReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the order projection in this instance (when {@code eventstore.projections.enabled}), and
- * answers the operator's routes: list, rebuild, resume, reconciliation, and the parked streams.
- * Publishes the metrics {@code projection.lag.events}, {@code projection.lag.seconds},
- * {@code projection.events.applied}, {@code projection.failures}, {@code projection.parked.streams}
- * and {@code projection.parked.events}, tagged with the projection's name.
+ * Runs the projections ({@link ServedProjection}s) in this instance (when
+ * {@code eventstore.projections.enabled}), and answers the operator's routes: list, rebuild,
+ * resume, reconciliation, and the parked streams. Publishes the metrics
+ * {@code projection.lag.events}, {@code projection.lag.seconds}, {@code projection.events.applied},
+ * {@code projection.failures}, {@code projection.parked.streams} and
+ * {@code projection.parked.events}, tagged with the projection's name.
  */
 @Singleton
 public class ProjectionService implements ProjectionOperations, ApplicationEventListener<StartupEvent> {
@@ -55,39 +56,46 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
     private static final Duration FINISHING_REBUILD = Duration.ofSeconds(1);
 
     private final ProjectionConfiguration configuration;
-    private final OrderEventRegistry registry;
     private final ProjectionPool pool;
-    private final PostgresOrderProjectionStore store;
     private final PostgresFeedBacklog backlog;
     private final EventStore feed;
-    private final EventStore eventStore;
-    private final OrderReadModel readModel;
-    private final ProjectionRunner runner;
     private final PostgresProjectionLeases leases;
+    private final Map<String, Running> projections = new LinkedHashMap<>();
     private final ExecutorService rebuilds = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon().name("projection-rebuild").factory());
-    private final AtomicBoolean rebuilding = new AtomicBoolean();
 
-    public ProjectionService(ProjectionConfiguration configuration, OrderEventRegistry registry, ProjectionPool pool,
-                             ProjectionSignal signal, EventStore eventStore, OrderReadModel readModel,
-                             MeterRegistry meters) {
-        this.configuration = configuration;
-        this.registry = registry;
-        this.pool = pool;
-        DataSource projections = pool.dataSource();
-        this.store = new PostgresOrderProjectionStore(projections, registry);
-        this.backlog = new PostgresFeedBacklog(projections);
-        this.feed = new PostgresEventStore(projections);
-        this.eventStore = eventStore;
-        this.readModel = readModel;
-        this.leases = new PostgresProjectionLeases(projections, configuration.getLeaseTimeout());
-        this.runner = new ProjectionRunner(store, feed, EventFilter.category(OrderStreams.CATEGORY),
-                configuration.settings(), leases, signal);
-        registerMetrics(meters);
+    /** One projection as this service runs it. */
+    private record Running(PostgresProjection projection, PostgresProjectionCheckpoints store, ProjectionRunner runner,
+                           Reconciliation reconciliation, AtomicBoolean rebuilding) {
+        String category() {
+            return projection.category();
+        }
     }
 
-    private void registerMetrics(MeterRegistry meters) {
-        String name = OrderProjection.NAME;
+    public ProjectionService(ProjectionConfiguration configuration, List<ServedProjection> served, ProjectionPool pool,
+                             ProjectionSignal signal, MeterRegistry meters) {
+        this.configuration = configuration;
+        this.pool = pool;
+        DataSource connections = pool.dataSource();
+        this.backlog = new PostgresFeedBacklog(connections);
+        this.feed = new PostgresEventStore(connections);
+        this.leases = new PostgresProjectionLeases(connections, configuration.getLeaseTimeout());
+        for (ServedProjection one : served) {
+            PostgresProjectionCheckpoints store = one.projection().checkpoints(connections);
+            ProjectionRunner runner = new ProjectionRunner(store, feed, one.projection().filter(),
+                    configuration.settings(), leases, signal);
+            Running running = new Running(one.projection(), store, runner, one.reconciliation().apply(store),
+                    new AtomicBoolean());
+            if (projections.putIfAbsent(one.name(), running) != null) {
+                throw new IllegalStateException("two projections are named " + one.name());
+            }
+            registerMetrics(meters, running);
+        }
+    }
+
+    private void registerMetrics(MeterRegistry meters, Running projection) {
+        String name = projection.projection().name();
+        ProjectionRunner runner = projection.runner();
         FunctionCounter.builder("projection.events.applied", runner, ProjectionRunner::appliedEvents)
                 .description("Events applied to the read model by this instance").tag("projection", name)
                 .register(meters);
@@ -97,16 +105,16 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
         FunctionCounter.builder("projection.parked.events", runner, ProjectionRunner::parkedEvents)
                 .description("Events this instance parked: the ones given up on and the ones found waiting behind them")
                 .tag("projection", name).register(meters);
-        Gauge.builder("projection.parked.streams", this, service -> service.safely(() -> (double) service.store.count(), -1))
+        Gauge.builder("projection.parked.streams", this, service -> service.safely(() -> (double) projection.store().count(), -1))
                 .description("Streams the projection holds back behind an event it could not apply (-1 when the "
                         + "database did not answer)")
                 .tag("projection", name).register(meters);
-        Gauge.builder("projection.lag.events", this, service -> service.safely(() -> (double) service.lagEvents(), -1))
+        Gauge.builder("projection.lag.events", this, service -> service.safely(() -> (double) service.lagEvents(projection), -1))
                 .description("Events of the projection's category not yet applied (capped at "
                         + PostgresFeedBacklog.COUNT_CAP + "; -1 when the database did not answer)")
                 .tag("projection", name).register(meters);
         Gauge.builder("projection.lag.seconds", this,
-                        service -> service.safely(() -> service.lagTime().toMillis() / 1000.0, -1))
+                        service -> service.safely(() -> service.lagTime(projection).toMillis() / 1000.0, -1))
                 .description("Age of the oldest event not yet applied (-1 when the database did not answer)")
                 .tag("projection", name).register(meters);
     }
@@ -133,7 +141,7 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
             throw shared;
         }
         if (configuration.isEnabled()) {
-            runner.start();
+            projections.values().forEach(projection -> projection.runner().start());
         } else {
             LOG.info("event=projections_disabled hint=\"this instance serves reads but runs no projection; another "
                     + "instance must run it (eventstore.projections.enabled)\"");
@@ -142,44 +150,51 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
 
     @PreDestroy
     void stop() {
-        runner.stop();
+        projections.values().forEach(projection -> projection.runner().stop());
         rebuilds.shutdownNow();
     }
 
-    /** The runner of the order projection, e.g. for its metrics. */
+    /** The runner of projection {@code name}, e.g. for its metrics. */
+    public ProjectionRunner runner(String name) {
+        return known(name).runner();
+    }
+
+    /** The runner of the order projection. */
     public ProjectionRunner orderRunner() {
-        return runner;
+        return runner(OrderProjection.NAME);
     }
 
-    private long lagEvents() {
-        return backlog.eventsAfter(OrderStreams.CATEGORY, store.state().position());
+    private long lagEvents(Running projection) {
+        return backlog.eventsAfter(projection.category(), projection.store().state().position());
     }
 
-    private Duration lagTime() {
-        return backlog.oldestWaiting(OrderStreams.CATEGORY, store.state().position(), Clock.systemUTC().instant());
+    private Duration lagTime(Running projection) {
+        return backlog.oldestWaiting(projection.category(), projection.store().state().position(),
+                Clock.systemUTC().instant());
     }
 
     @Override
     public List<ProjectionInfo> list() {
-        return List.of(info());
+        return projections.values().stream().map(this::info).toList();
     }
 
     @Override
     public Optional<ProjectionInfo> find(String name) {
-        return OrderProjection.NAME.equals(name) ? Optional.of(info()) : Optional.empty();
+        return Optional.ofNullable(projections.get(name)).map(this::info);
     }
 
-    private ProjectionInfo info() {
-        ProjectionState state = store.state();
+    private ProjectionInfo info(Running projection) {
+        ProjectionState state = projection.store().state();
         return new ProjectionInfo(state.name(), state.position(),
-                backlog.eventsAfter(OrderStreams.CATEGORY, state.position()),
-                backlog.oldestWaiting(OrderStreams.CATEGORY, state.position(), Clock.systemUTC().instant()),
-                state.status(), state.failedPosition(), state.lastError(), store.count(), runnerOf(state.name()),
-                latestRebuild(state.name()));
+                backlog.eventsAfter(projection.category(), state.position()),
+                backlog.oldestWaiting(projection.category(), state.position(), Clock.systemUTC().instant()),
+                state.status(), state.failedPosition(), state.lastError(), projection.store().count(),
+                runnerOf(projection), latestRebuild(projection));
     }
 
-    private ProjectionInfo.Runner runnerOf(String name) {
-        if (runner.isActive()) {
+    private ProjectionInfo.Runner runnerOf(Running projection) {
+        String name = projection.projection().name();
+        if (projection.runner().isActive()) {
             return ProjectionInfo.Runner.THIS_INSTANCE;
         }
         return leases.isHeld(name) ? ProjectionInfo.Runner.ANOTHER_INSTANCE : ProjectionInfo.Runner.NONE;
@@ -189,10 +204,12 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
      * The latest rebuild as its checkpoint row tells it; one that says it runs while nobody holds
      * its lease (before and after the row was read) was abandoned: its instance stopped mid-way.
      */
-    private Optional<ProjectionRebuild> latestRebuild(String name) {
-        String lease = name + PostgresOrderProjectionRebuild.REBUILD_SUFFIX;
+    private Optional<ProjectionRebuild> latestRebuild(Running projection) {
+        String name = projection.projection().name();
+        AtomicBoolean rebuilding = projection.rebuilding();
+        String lease = name + PostgresProjectionRebuild.REBUILD_SUFFIX;
         boolean heldBefore = rebuilding.get() || leases.isHeld(lease);
-        Optional<ProjectionRebuild> latest = PostgresOrderProjectionRebuild.latest(pool.dataSource(), name);
+        Optional<ProjectionRebuild> latest = PostgresProjectionRebuild.latest(pool.dataSource(), name);
         if (latest.isEmpty() || latest.get().status() != ProjectionRebuild.Status.RUNNING || heldBefore
                 || rebuilding.get() || leases.isHeld(lease)) {
             return latest;
@@ -201,10 +218,12 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
                 + "POST /api/projections/" + name + "/rebuild starts again"));
     }
 
-    private void requireKnown(String name) {
-        if (!OrderProjection.NAME.equals(name)) {
+    private Running known(String name) {
+        Running projection = projections.get(name);
+        if (projection == null) {
             throw new UnknownProjection(name);
         }
+        return projection;
     }
 
     /**
@@ -213,10 +232,10 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
      */
     @Override
     public void rebuild(String name) {
-        requireKnown(name);
-        ProjectionLease lease = acquireRebuild(name);
-        var rebuild = new PostgresOrderProjectionRebuild(pool.dataSource(), registry, feed, configuration.settings(),
-                OrderProjection.NAME, PostgresOrderProjectionStore.TABLE);
+        Running projection = known(name);
+        AtomicBoolean rebuilding = projection.rebuilding();
+        ProjectionLease lease = acquireRebuild(name, rebuilding);
+        var rebuild = projection.projection().rebuild(pool.dataSource(), feed, configuration.settings());
         try {
             // Before the 202: its answer, and every look after it, shows this rebuild, not the one before.
             rebuild.begin();
@@ -241,13 +260,13 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
      * is releasing both: that is waited for (a second at most), so a request sent as soon as GET
      * shows the previous rebuild ended is not refused.
      */
-    private ProjectionLease acquireRebuild(String name) {
+    private ProjectionLease acquireRebuild(String name, AtomicBoolean rebuilding) {
         long deadline = System.nanoTime() + FINISHING_REBUILD.toNanos();
         while (true) {
             if (rebuilding.compareAndSet(false, true)) {
                 Optional<ProjectionLease> lease;
                 try {
-                    lease = leases.tryAcquire(name + PostgresOrderProjectionRebuild.REBUILD_SUFFIX);
+                    lease = leases.tryAcquire(name + PostgresProjectionRebuild.REBUILD_SUFFIX);
                 } catch (RuntimeException e) {
                     rebuilding.set(false);
                     throw e;
@@ -257,7 +276,7 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
                 }
                 rebuilding.set(false);
             }
-            boolean finishing = PostgresOrderProjectionRebuild.latest(pool.dataSource(), name)
+            boolean finishing = PostgresProjectionRebuild.latest(pool.dataSource(), name)
                     .map(latest -> latest.status() != ProjectionRebuild.Status.RUNNING).orElse(true);
             if (!finishing || System.nanoTime() > deadline) {
                 throw new RebuildInProgress(name);
@@ -268,33 +287,30 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
 
     /** Whether a rebuild started by this instance is still running. */
     public boolean isRebuilding() {
-        return rebuilding.get();
+        return projections.values().stream().anyMatch(projection -> projection.rebuilding().get());
     }
 
     @Override
     public ProjectionInfo resume(String name) {
-        requireKnown(name);
-        store.resume();
-        LOG.info("event=projection_resumed projection={} position={}", name, store.state().position());
-        return info();
+        Running projection = known(name);
+        projection.store().resume();
+        LOG.info("event=projection_resumed projection={} position={}", name, projection.store().state().position());
+        return info(projection);
     }
 
     @Override
     public List<ParkedStream> parked(String name, int limit) {
-        requireKnown(name);
-        return store.list(limit);
+        return known(name).store().list(limit);
     }
 
     @Override
     public Optional<ParkedStream> parked(String name, String streamId) {
-        requireKnown(name);
-        return store.find(streamId);
+        return known(name).store().find(streamId);
     }
 
     @Override
     public ParkedStreams.Resumed resumeStream(String name, String streamId, String resumedBy) {
-        requireKnown(name);
-        ParkedStreams.Resumed resumed = store.resume(streamId, resumedBy);
+        ParkedStreams.Resumed resumed = known(name).store().resume(streamId, resumedBy);
         resumed.stillParked().ifPresentOrElse(
                 parked -> LOG.warn("event=projection_stream_still_parked projection={} stream={} applied={} by={} "
                                 + "position={} version={} type={} error=\"{}\" hint=\"the events before it were applied; "
@@ -308,8 +324,7 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
 
     @Override
     public ParkedStreams.Skipped skip(String name, String streamId, long position, String skippedBy, String reason) {
-        requireKnown(name);
-        ParkedStreams.Skipped skipped = store.skip(streamId, position,
+        ParkedStreams.Skipped skipped = known(name).store().skip(streamId, position,
                 new ParkedStreams.Skip(skippedBy, reason, Clock.systemUTC().instant()));
         LOG.warn("event=projection_event_skipped projection={} stream={} position={} version={} type={} by={} "
                         + "reason=\"{}\" waiting={} hint=\"the read model lacks this event for good, rebuilds included{}\"",
@@ -323,11 +338,10 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
     }
 
     @Override
-    public OrderReconciliation.Report reconcile(String name) {
-        requireKnown(name);
-        OrderReconciliation.Report report = new OrderReconciliation(eventStore, readModel, store, registry).run();
-        LOG.info("event=projection_reconciled projection={} checkpoint={} orders={} mismatches={}", name,
-                report.checkpoint(), report.ordersChecked(), report.mismatches().size());
+    public ReconciliationReport reconcile(String name) {
+        ReconciliationReport report = known(name).reconciliation().run();
+        LOG.info("event=projection_reconciled projection={} checkpoint={} checked={} mismatches={}", name,
+                report.checkpoint(), report.checked(), report.mismatches().size());
         return report;
     }
 }

@@ -79,4 +79,18 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("..order..")
                 .check(classes);
     }
+
+    @Test
+    @DisplayName("the generic projection code never depends on the order read model, nor on any order code")
+    void projectionsDoNotKnowOrders() {
+        // Production classes only: the port contracts in the test-jars exercise the generic code with orders.
+        JavaClasses production = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("-tests.jar"))
+                .importPackages("org.pgeventstore.application.projection", "org.pgeventstore.adapters.postgres.projection");
+        noClasses().that().resideInAnyPackage("org.pgeventstore.application.projection..",
+                        "org.pgeventstore.adapters.postgres.projection..")
+                .should().dependOnClassesThat().resideInAPackage("..order..")
+                .check(production);
+    }
 }

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.pgeventstore.adapters.http.ApiClient;
-import org.pgeventstore.adapters.postgres.PostgresProjectionLeases;
 import org.pgeventstore.adapters.postgres.PostgresTestDatabase;
+import org.pgeventstore.adapters.postgres.projection.PostgresProjectionLeases;
 import org.pgeventstore.application.projection.ProjectionLease;
 
 /** The order read model and the projection routes, over HTTP on a real PostgreSQL. */

@@ -9,9 +9,9 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.pgeventstore.adapters.postgres.PostgresProjectionLeases;
 import org.pgeventstore.adapters.postgres.PostgresTestDatabase;
 import org.pgeventstore.adapters.postgres.TransactionPoolingProxy;
+import org.pgeventstore.adapters.postgres.projection.PostgresProjectionLeases;
 
 /**
  * The service refuses to start behind a transaction-pooling proxy, where its projection leases

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -81,18 +80,13 @@ public final class PostgresEventStore implements EventStore {
      */
     static final String VISIBLE_BOUND = "(SELECT events_visible_bound())";
 
-    /** The columns {@link #recordedEvent} reads, of {@code events e}. */
-    static final String EVENT_COLUMNS =
-            "e.event_id, e.stream_id, e.type, e.version, e.position, e.data::text, e.metadata::text, e.occurred_at, "
-                    + "e.schema_version";
-
     private static final String FEED_ALL = """
             SELECT %s
               FROM events e
              WHERE e.position > ? AND e.position < %s
              ORDER BY e.position
              LIMIT ?
-            """.formatted(EVENT_COLUMNS, VISIBLE_BOUND);
+            """.formatted(EventRows.COLUMNS, VISIBLE_BOUND);
 
     private static final String FEED_BY_CATEGORY = """
             SELECT %s
@@ -100,7 +94,7 @@ public final class PostgresEventStore implements EventStore {
              WHERE e.category = ? AND e.position > ? AND e.position < %s
              ORDER BY e.position
              LIMIT ?
-            """.formatted(EVENT_COLUMNS, VISIBLE_BOUND);
+            """.formatted(EventRows.COLUMNS, VISIBLE_BOUND);
 
     // One branch per wanted type, each a range scan that stops after a page, merged in
     // position order: the cost stays per page, not per table.
@@ -109,14 +103,14 @@ public final class PostgresEventStore implements EventStore {
                FROM events e
               WHERE e.type = ? AND e.position > ? AND e.position < %s %%s
               ORDER BY e.position
-              LIMIT ?)""".formatted(EVENT_COLUMNS, VISIBLE_BOUND);
+              LIMIT ?)""".formatted(EventRows.COLUMNS, VISIBLE_BOUND);
 
     private static final String FEED_CATEGORY_BRANCH = """
             (SELECT %s
                FROM events e
               WHERE e.category = ? AND e.position > ? AND e.position < %s
               ORDER BY e.position
-              LIMIT ?)""".formatted(EVENT_COLUMNS, VISIBLE_BOUND);
+              LIMIT ?)""".formatted(EventRows.COLUMNS, VISIBLE_BOUND);
 
     private static final int MAX_ATTEMPTS = 50;
     private static final String UNIQUE_VIOLATION = "23505";
@@ -146,8 +140,8 @@ public final class PostgresEventStore implements EventStore {
                         alignPositions(connection);
                     } else if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                         // Another append committed first: a re-send, a duplicate id, or a lost race.
-                        Outcome check = resendCheck(connection, stream, batch);
-                        if (!"conflict".equals(check.kind) || !retriesConflicts(expected, check)) {
+                        AppendOutcome check = resendCheck(connection, stream, batch);
+                        if (!"conflict".equals(check.kind()) || !retriesConflicts(expected, check)) {
                             return outcome(stream, expected, check);
                         }
                     } else {
@@ -174,9 +168,9 @@ public final class PostgresEventStore implements EventStore {
     }
 
     /** "any" never fails for concurrency, nor does "exists" once the stream has an event. */
-    private static boolean retriesConflicts(ExpectedVersion expected, Outcome conflict) {
+    private static boolean retriesConflicts(ExpectedVersion expected, AppendOutcome conflict) {
         return expected instanceof ExpectedVersion.Any
-                || (expected instanceof ExpectedVersion.Exists && conflict.currentVersion > 0);
+                || (expected instanceof ExpectedVersion.Exists && conflict.currentVersion() > 0);
     }
 
     /**
@@ -209,7 +203,7 @@ public final class PostgresEventStore implements EventStore {
         }
     }
 
-    private static Outcome appendOnce(Connection connection, StreamId stream, ExpectedVersion expected, List<NewEvent> batch)
+    private static AppendOutcome appendOnce(Connection connection, StreamId stream, ExpectedVersion expected, List<NewEvent> batch)
             throws SQLException {
         int size = batch.size();
         UUID[] ids = new UUID[size];
@@ -233,11 +227,11 @@ public final class PostgresEventStore implements EventStore {
             statement.setArray(5, connection.createArrayOf("text", data));
             statement.setArray(6, connection.createArrayOf("text", metadata));
             statement.setArray(7, connection.createArrayOf("int4", schemaVersions));
-            return Outcome.single(statement);
+            return AppendOutcome.single(statement);
         }
     }
 
-    private static Outcome resendCheck(Connection connection, StreamId stream, List<NewEvent> batch) throws SQLException {
+    private static AppendOutcome resendCheck(Connection connection, StreamId stream, List<NewEvent> batch) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(RESEND_CHECK)) {
             statement.setString(1, stream.value());
             statement.setArray(2, connection.createArrayOf("uuid", batch.stream().map(NewEvent::eventId).toArray(UUID[]::new)));
@@ -245,18 +239,19 @@ public final class PostgresEventStore implements EventStore {
             statement.setArray(4, connection.createArrayOf("text", batch.stream().map(NewEvent::data).toArray()));
             statement.setArray(5, connection.createArrayOf("text", batch.stream().map(NewEvent::metadata).toArray()));
             statement.setArray(6, connection.createArrayOf("int4", batch.stream().map(NewEvent::schemaVersion).toArray()));
-            Outcome outcome = Outcome.single(statement);
-            return "absent".equals(outcome.kind) ? outcome.as("conflict") : outcome;
+            AppendOutcome outcome = AppendOutcome.single(statement);
+            return "absent".equals(outcome.kind()) ? outcome.as("conflict") : outcome;
         }
     }
 
-    private static AppendResult outcome(StreamId stream, ExpectedVersion expected, Outcome outcome) {
-        return switch (outcome.kind) {
+    private static AppendResult outcome(StreamId stream, ExpectedVersion expected, AppendOutcome outcome) {
+        return switch (outcome.kind()) {
             case "appended" -> outcome.result(stream, false);
             case "replayed" -> outcome.result(stream, true);
-            case "duplicate" -> throw new DuplicateEventId(stream.value(), outcome.duplicateEventId, outcome.contentDiffers);
-            case "conflict" -> throw new ConcurrencyConflict(stream.value(), expected, outcome.currentVersion);
-            default -> throw new IllegalStateException("append_events answered an unknown outcome: " + outcome.kind);
+            case "duplicate" -> throw new DuplicateEventId(stream.value(), outcome.duplicateEventId(),
+                    outcome.contentDiffers());
+            case "conflict" -> throw new ConcurrencyConflict(stream.value(), expected, outcome.currentVersion());
+            default -> throw new IllegalStateException("append_events answered an unknown outcome: " + outcome.kind());
         };
     }
 
@@ -307,7 +302,7 @@ public final class PostgresEventStore implements EventStore {
             List<RecordedEvent> events = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    events.add(recordedEvent(rows));
+                    events.add(EventRows.recordedEvent(rows));
                 }
             }
             return new FeedPage(events, events.isEmpty() ? after : events.getLast().position());
@@ -366,13 +361,6 @@ public final class PostgresEventStore implements EventStore {
                 + ") page\nORDER BY position\nLIMIT ?";
     }
 
-    /** The event of a row whose first columns are {@link #EVENT_COLUMNS}. */
-    static RecordedEvent recordedEvent(ResultSet rows) throws SQLException {
-        return new RecordedEvent(rows.getObject(1, UUID.class), rows.getString(2), rows.getString(3), rows.getInt(9),
-                rows.getLong(4), rows.getLong(5), rows.getString(6), rows.getString(7),
-                rows.getObject(8, OffsetDateTime.class).toInstant());
-    }
-
     @Override
     public Optional<RecordedEvent> findEvent(StreamId stream, UUID eventId) {
         try (Connection connection = dataSource.getConnection();
@@ -380,7 +368,7 @@ public final class PostgresEventStore implements EventStore {
             statement.setObject(1, eventId);
             statement.setString(2, stream.value());
             try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(recordedEvent(rows)) : Optional.empty();
+                return rows.next() ? Optional.of(EventRows.recordedEvent(rows)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw PostgresFailures.translate("look up event " + eventId + " in stream " + stream, e);
@@ -398,34 +386,6 @@ public final class PostgresEventStore implements EventStore {
             }
         } catch (SQLException e) {
             throw PostgresFailures.translate("read the version of stream " + stream, e);
-        }
-    }
-
-    /** One row of {@code append_events} or {@code events_resend_check}. */
-    private record Outcome(String kind, long currentVersion, long firstVersion, long lastVersion,
-                           long firstPosition, long lastPosition, UUID duplicateEventId, Instant occurredAt,
-                           boolean contentDiffers) {
-
-        static Outcome single(PreparedStatement statement) throws SQLException {
-            try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next()) {
-                    throw new SQLException("the append function returned no row");
-                }
-                OffsetDateTime occurredAt = rows.getObject(8, OffsetDateTime.class);
-                return new Outcome(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
-                        rows.getLong(5), rows.getLong(6), rows.getObject(7, UUID.class),
-                        occurredAt == null ? null : occurredAt.toInstant(), rows.getBoolean(9));
-            }
-        }
-
-        Outcome as(String newKind) {
-            return new Outcome(newKind, currentVersion, firstVersion, lastVersion, firstPosition, lastPosition,
-                    duplicateEventId, occurredAt, contentDiffers);
-        }
-
-        AppendResult result(StreamId stream, boolean replayed) {
-            return new AppendResult(stream.value(), firstVersion, lastVersion, firstPosition, lastPosition, occurredAt,
-                    replayed);
         }
     }
 }

@@ -23,7 +23,7 @@ import org.postgresql.util.ServerErrorMessage;
  *       exceptions (class 22): those are faults of the server side, not of the request.</li>
  * </ul>
  */
-final class PostgresFailures {
+public final class PostgresFailures {
 
     private static final Map<String, String> GAVE_UP = Map.of(
             "57014", "the statement was cancelled (statement timeout or cancel request)",
@@ -42,7 +42,7 @@ final class PostgresFailures {
     private PostgresFailures() {
     }
 
-    static RuntimeException translate(String action, SQLException e) {
+    public static RuntimeException translate(String action, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (e instanceof SQLTransientConnectionException
                 || state.startsWith("08")      // connection exception

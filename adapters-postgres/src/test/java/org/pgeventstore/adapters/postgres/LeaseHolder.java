@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
 import java.util.Optional;
+import org.pgeventstore.adapters.postgres.projection.PostgresProjectionLeases;
 import org.pgeventstore.application.projection.ProjectionLease;
 
 /**

@@ -28,6 +28,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.pgeventstore.adapters.postgres.order.PostgresOrderProjectionStore;
+import org.pgeventstore.adapters.postgres.projection.PostgresProjectionCheckpoints;
+import org.pgeventstore.adapters.postgres.projection.PostgresProjectionLeases;
 import org.pgeventstore.application.eventstore.ConcurrencyConflict;
 import org.pgeventstore.application.eventstore.EventFilter;
 import org.pgeventstore.application.eventstore.EventStore;
@@ -38,15 +41,16 @@ import org.pgeventstore.application.order.NewOrder;
 import org.pgeventstore.application.order.OrderCommandHandler;
 import org.pgeventstore.application.order.OrderEventRegistry;
 import org.pgeventstore.application.order.OrderQueries;
+import org.pgeventstore.application.order.readmodel.OrderReconciliation;
+import org.pgeventstore.application.order.readmodel.OrderRow;
 import org.pgeventstore.application.projection.CheckpointMoved;
-import org.pgeventstore.application.projection.OrderReconciliation;
-import org.pgeventstore.application.projection.OrderRow;
 import org.pgeventstore.application.projection.ProjectionLeases;
 import org.pgeventstore.application.projection.ProjectionRunner;
 import org.pgeventstore.application.projection.ProjectionSettings;
 import org.pgeventstore.application.projection.ProjectionSignal;
 import org.pgeventstore.application.projection.ProjectionState;
 import org.pgeventstore.application.projection.ProjectionStore;
+import org.pgeventstore.application.projection.ReconciliationReport;
 import org.pgeventstore.domain.order.AddItem;
 import org.pgeventstore.domain.order.CancelOrder;
 import org.pgeventstore.domain.order.CustomerId;
@@ -161,9 +165,9 @@ class OrderProjectionExactlyOnceTest {
             assertThat(row).as("row of order %s", id).isPresent();
             assertThat(OrderReconciliation.differences(expected, row.get().order())).as("order %s", id).isEmpty();
         }
-        OrderReconciliation.Report report = new OrderReconciliation(store, projection, projection, registry).run();
+        ReconciliationReport report = new OrderReconciliation(store, projection, projection, registry).run();
         assertThat(report.mismatches()).isEmpty();
-        assertThat(report.ordersChecked()).isGreaterThanOrEqualTo(written.size());
+        assertThat(report.checked()).isGreaterThanOrEqualTo(written.size());
     }
 
     @RepeatedTest(3)
@@ -473,7 +477,7 @@ class OrderProjectionExactlyOnceTest {
         List<String> commits = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean armed = new AtomicBoolean();
         // Each hook runs under the checkpoint row lock, right before the commit: commits are listed in their order.
-        PostgresOrderProjectionStore.BeforeCommit holderHook = connection -> {
+        PostgresProjectionCheckpoints.BeforeCommit holderHook = connection -> {
             if (armed.compareAndSet(true, false)) {
                 int lease = leaseHolderPid(tables.name);
                 try (var killer = database.dataSource().getConnection(); Statement statement = killer.createStatement()) {
@@ -485,7 +489,7 @@ class OrderProjectionExactlyOnceTest {
             }
             commits.add(committedCheckpoint(connection, tables.name, "holder"));
         };
-        PostgresOrderProjectionStore.BeforeCommit standbyHook =
+        PostgresProjectionCheckpoints.BeforeCommit standbyHook =
                 connection -> commits.add(committedCheckpoint(connection, tables.name, "standby"));
         Duration leaseTimeout = Duration.ofSeconds(4);
         ProjectionSettings settings = ProjectionSettings.DEFAULT.withBatchSize(5)

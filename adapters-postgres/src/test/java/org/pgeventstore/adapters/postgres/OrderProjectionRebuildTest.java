@@ -20,19 +20,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.pgeventstore.adapters.postgres.order.PostgresOrderProjectionStore;
+import org.pgeventstore.adapters.postgres.projection.PostgresProjectionRebuild;
+import org.pgeventstore.adapters.postgres.projection.ReadModelTables;
 import org.pgeventstore.application.eventstore.EventFilter;
 import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.order.CommandContext;
 import org.pgeventstore.application.order.NewOrder;
 import org.pgeventstore.application.order.OrderCommandHandler;
 import org.pgeventstore.application.order.OrderEventRegistry;
-import org.pgeventstore.application.projection.OrderListQuery;
-import org.pgeventstore.application.projection.OrderReconciliation;
+import org.pgeventstore.application.order.readmodel.OrderListQuery;
+import org.pgeventstore.application.order.readmodel.OrderReconciliation;
 import org.pgeventstore.application.projection.ProjectionLeases;
 import org.pgeventstore.application.projection.ProjectionRunner;
 import org.pgeventstore.application.projection.ProjectionSettings;
 import org.pgeventstore.application.projection.ProjectionSignal;
 import org.pgeventstore.application.projection.ProjectionStatus;
+import org.pgeventstore.application.projection.ReconciliationReport;
 import org.pgeventstore.domain.order.AddItem;
 import org.pgeventstore.domain.order.CustomerId;
 import org.pgeventstore.domain.order.LineItem;
@@ -92,9 +96,9 @@ class OrderProjectionRebuildTest {
 
         OrderId damaged = orders.get(7);
         tables.execute("UPDATE " + tables.liveTable() + " SET status = 'shipped', total = 1.00 WHERE id = '" + damaged + "'");
-        OrderReconciliation.Report broken = new OrderReconciliation(store, live, live, registry).run();
+        ReconciliationReport broken = new OrderReconciliation(store, live, live, registry).run();
         assertThat(broken.mismatches()).singleElement().satisfies(mismatch -> {
-            assertThat(mismatch.orderId()).isEqualTo(damaged.toString());
+            assertThat(mismatch.key()).isEqualTo(damaged.toString());
             assertThat(mismatch.problem()).contains("status", "total");
         });
 
@@ -120,8 +124,9 @@ class OrderProjectionRebuildTest {
             }
         }, threads);
         try {
-            var rebuild = new PostgresOrderProjectionRebuild(pool, registry, new PostgresEventStore(pool),
-                    ProjectionSettings.DEFAULT.withBatchSize(20), tables.name, tables.table);
+            var rebuild = new PostgresProjectionRebuild(pool, new PostgresEventStore(pool),
+                    ProjectionSettings.DEFAULT.withBatchSize(20),
+                    PostgresOrderProjectionStore.projection(pool, registry, tables.name, tables.table));
             assertThat(rebuild.run()).isPositive();
             writer.get(1, TimeUnit.MINUTES);
             rebuilding.set(false);
@@ -140,9 +145,9 @@ class OrderProjectionRebuildTest {
         assertThat(reads).as("reads went on during the rebuild").hasPositiveValue();
         assertThat(live.state().status()).isEqualTo(ProjectionStatus.RUNNING);
         assertThat(live.find(damaged).orElseThrow().order().status()).isEqualTo(OrderStatus.PLACED);
-        OrderReconciliation.Report repaired = new OrderReconciliation(store, live, live, registry).run();
+        ReconciliationReport repaired = new OrderReconciliation(store, live, live, registry).run();
         assertThat(repaired.mismatches()).isEmpty();
-        assertThat(repaired.ordersChecked()).isGreaterThanOrEqualTo(50);
+        assertThat(repaired.checked()).isGreaterThanOrEqualTo(50);
         assertThat(liveRunner.alreadyAppliedEvents()).isZero();
     }
 
@@ -163,11 +168,12 @@ class OrderProjectionRebuildTest {
         try (var reader = database.dataSource().getConnection(); var statement = reader.createStatement()) {
             // A report that keeps its transaction, and so its locks on the read model, open throughout.
             reader.setAutoCommit(false);
-            for (String table : OrderReadModelTables.of(tables.table)) {
+            for (String table : ReadModelTables.of(tables.table)) {
                 statement.execute("SELECT count(*) FROM " + table);
             }
-            var rebuild = new PostgresOrderProjectionRebuild(pool, registry, new PostgresEventStore(pool),
-                    ProjectionSettings.DEFAULT.withBatchSize(20), tables.name, tables.table);
+            var rebuild = new PostgresProjectionRebuild(pool, new PostgresEventStore(pool),
+                    ProjectionSettings.DEFAULT.withBatchSize(20),
+                    PostgresOrderProjectionStore.projection(pool, registry, tables.name, tables.table));
             var rebuilt = background.submit(rebuild::run);
             Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
             int appended = 0;

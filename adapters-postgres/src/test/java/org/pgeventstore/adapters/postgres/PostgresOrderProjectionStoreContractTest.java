@@ -5,6 +5,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.pgeventstore.adapters.postgres.order.PostgresOrderProjectionStore;
 import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.order.OrderEventRegistry;
 import org.pgeventstore.application.projection.ProjectionStoreContract;

@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.pgeventstore.adapters.postgres.projection.PostgresProjectionLeases;
 import org.pgeventstore.application.projection.ProjectionLease;
 import org.pgeventstore.application.projection.ProjectionLeases;
 import org.pgeventstore.application.projection.ProjectionLeasesContract;

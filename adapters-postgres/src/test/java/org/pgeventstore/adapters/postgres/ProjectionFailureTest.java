@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.pgeventstore.adapters.postgres.order.PostgresOrderProjectionStore;
 import org.pgeventstore.application.eventstore.AppendResult;
 import org.pgeventstore.application.eventstore.EventFilter;
 import org.pgeventstore.application.eventstore.EventStore;
@@ -31,9 +32,9 @@ import org.pgeventstore.application.projection.ProjectionStatus;
 import org.pgeventstore.domain.order.CustomerId;
 import org.pgeventstore.domain.order.LineItem;
 import org.pgeventstore.domain.order.Money;
-import org.pgeventstore.domain.order.PlaceOrder;
 import org.pgeventstore.domain.order.OrderId;
 import org.pgeventstore.domain.order.OrderPlaced;
+import org.pgeventstore.domain.order.PlaceOrder;
 import org.pgeventstore.domain.order.ShippingAddress;
 
 /**

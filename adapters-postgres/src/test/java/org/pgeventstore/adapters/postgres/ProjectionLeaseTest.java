@@ -21,6 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.pgeventstore.adapters.postgres.projection.PostgresProjectionLeases;
 import org.pgeventstore.application.projection.ProjectionLease;
 
 /**

@@ -5,6 +5,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.pgeventstore.adapters.postgres.order.OrderReadModelTables;
+import org.pgeventstore.adapters.postgres.order.PostgresOrderProjectionStore;
+import org.pgeventstore.adapters.postgres.projection.PostgresProjectionCheckpoints;
+import org.pgeventstore.adapters.postgres.projection.ReadModelTables;
 import org.pgeventstore.application.order.OrderEventRegistry;
 
 /**
@@ -39,7 +43,7 @@ final class ProjectionTables implements AutoCloseable {
         return store(pool, connection -> { });
     }
 
-    PostgresOrderProjectionStore store(DataSource pool, PostgresOrderProjectionStore.BeforeCommit beforeCommit) {
+    PostgresOrderProjectionStore store(DataSource pool, PostgresProjectionCheckpoints.BeforeCommit beforeCommit) {
         return new PostgresOrderProjectionStore(pool, new OrderEventRegistry(), name, table, beforeCommit);
     }
 
@@ -53,7 +57,7 @@ final class ProjectionTables implements AutoCloseable {
 
     @Override
     public void close() {
-        for (String physical : OrderReadModelTables.of(table)) {
+        for (String physical : ReadModelTables.of(table)) {
             execute("DROP TABLE IF EXISTS " + physical);
         }
         execute("DELETE FROM projection_positions WHERE name = '" + name + "'");

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.pgeventstore.adapters.postgres.order.PostgresOrderProjectionStore;
+import org.pgeventstore.adapters.postgres.projection.PostgresProjectionRebuild;
 import org.pgeventstore.application.eventstore.EventFilter;
 import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.eventstore.ExpectedVersion;
@@ -28,9 +30,9 @@ import org.pgeventstore.application.order.CommandContext;
 import org.pgeventstore.application.order.NewOrder;
 import org.pgeventstore.application.order.OrderCommandHandler;
 import org.pgeventstore.application.order.OrderEventRegistry;
+import org.pgeventstore.application.order.readmodel.OrderReconciliation;
+import org.pgeventstore.application.order.readmodel.OrderRow;
 import org.pgeventstore.application.projection.FailurePolicy;
-import org.pgeventstore.application.projection.OrderReconciliation;
-import org.pgeventstore.application.projection.OrderRow;
 import org.pgeventstore.application.projection.ParkedStream;
 import org.pgeventstore.application.projection.ParkedStreams;
 import org.pgeventstore.application.projection.ProjectionLeases;
@@ -38,6 +40,7 @@ import org.pgeventstore.application.projection.ProjectionRunner;
 import org.pgeventstore.application.projection.ProjectionSettings;
 import org.pgeventstore.application.projection.ProjectionSignal;
 import org.pgeventstore.application.projection.ProjectionStatus;
+import org.pgeventstore.application.projection.ReconciliationReport;
 import org.pgeventstore.domain.order.CancelOrder;
 import org.pgeventstore.domain.order.CustomerId;
 import org.pgeventstore.domain.order.LineItem;
@@ -219,7 +222,7 @@ class StreamParkingTest {
         }
         assertThat(deployed.count()).isZero();
         assertThat(deployed.find(poisoned).orElseThrow().version()).as("the stream flows again").isEqualTo(5);
-        OrderReconciliation.Report report = new OrderReconciliation(store, deployed, deployed, fixed).run();
+        ReconciliationReport report = new OrderReconciliation(store, deployed, deployed, fixed).run();
         assertThat(report.mismatches()).as("every row, the resumed one too, equals its events").isEmpty();
         assertThat(live.alreadyAppliedEvents()).isZero();
     }
@@ -286,9 +289,9 @@ class StreamParkingTest {
         projection.resume(skippedStream, "ops-7");
         ParkedStream parkedBefore = projection.find("order-" + stillParked).orElseThrow();
 
-        new PostgresOrderProjectionRebuild(database.dataSource(), registry, new PostgresEventStore(database.dataSource()),
+        new PostgresProjectionRebuild(database.dataSource(), new PostgresEventStore(database.dataSource()),
                 ProjectionSettings.DEFAULT.withRetries(2, Duration.ofMillis(1), Duration.ofMillis(2), FailurePolicy.PARK),
-                "orders", PostgresOrderProjectionStore.TABLE).run();
+                PostgresOrderProjectionStore.projection(database.dataSource(), registry)).run();
 
         OrderRow rebuilt = projection.find(skippedOrder).orElseThrow();
         assertThat(rebuilt.version()).isEqualTo(4);
@@ -301,8 +304,8 @@ class StreamParkingTest {
         });
         assertThat(projection.find(stillParked).orElseThrow().version()).isEqualTo(1);
         assertThat(projection.state().status()).isEqualTo(ProjectionStatus.RUNNING);
-        OrderReconciliation.Report report = new OrderReconciliation(store, projection, projection, registry).run();
+        ReconciliationReport report = new OrderReconciliation(store, projection, projection, registry).run();
         assertThat(report.mismatches()).as("the parked order as of its head, the skipped event left out").isEmpty();
-        assertThat(report.ordersChecked()).isEqualTo(2);
+        assertThat(report.checked()).isEqualTo(2);
     }
 }

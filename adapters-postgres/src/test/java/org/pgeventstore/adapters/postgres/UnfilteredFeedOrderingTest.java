@@ -77,14 +77,14 @@ class UnfilteredFeedOrderingTest {
 
     /** The events table after {@code position}, read directly, in position order. */
     private static List<RecordedEvent> storedAfter(long position) throws SQLException {
-        String sql = "SELECT " + PostgresEventStore.EVENT_COLUMNS + " FROM events e WHERE e.position > ? ORDER BY e.position";
+        String sql = "SELECT " + EventRows.COLUMNS + " FROM events e WHERE e.position > ? ORDER BY e.position";
         List<RecordedEvent> events = new ArrayList<>();
         try (Connection connection = database.dataSource().getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, position);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    events.add(PostgresEventStore.recordedEvent(rows));
+                    events.add(EventRows.recordedEvent(rows));
                 }
             }
         }

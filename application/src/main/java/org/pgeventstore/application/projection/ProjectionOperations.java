@@ -60,11 +60,12 @@ public interface ProjectionOperations {
     ParkedStreams.Skipped skip(String name, String streamId, long position, String skippedBy, String reason);
 
     /**
-     * Compares every order of the event store with its row in the read model of {@code name}.
+     * Compares the read model of {@code name} with the event store, the read model's own way
+     * (for the order read model: every order with its row).
      *
      * @throws UnknownProjection when there is no such projection
      */
-    OrderReconciliation.Report reconcile(String name);
+    ReconciliationReport reconcile(String name);
 
     /** No projection of that name. */
     final class UnknownProjection extends RuntimeException {

@@ -32,9 +32,9 @@ import org.pgeventstore.adapters.http.ApiJson;
 import org.pgeventstore.adapters.http.ApiLimits;
 import org.pgeventstore.adapters.http.ApiProblem;
 import org.pgeventstore.adapters.http.ProblemResponses;
-import org.pgeventstore.application.projection.OrderListPage;
-import org.pgeventstore.application.projection.OrderListQuery;
-import org.pgeventstore.application.projection.OrderReadModel;
+import org.pgeventstore.application.order.readmodel.OrderListPage;
+import org.pgeventstore.application.order.readmodel.OrderListQuery;
+import org.pgeventstore.application.order.readmodel.OrderReadModel;
 import org.pgeventstore.domain.order.CustomerId;
 import org.pgeventstore.domain.order.OrderStatus;
 

@@ -27,10 +27,10 @@ import org.pgeventstore.adapters.http.ApiDocumentation;
 import org.pgeventstore.adapters.http.ApiJson;
 import org.pgeventstore.adapters.http.ApiProblem;
 import org.pgeventstore.adapters.http.ProblemResponses;
-import org.pgeventstore.application.projection.OrderReconciliation;
 import org.pgeventstore.application.projection.ProjectionInfo;
 import org.pgeventstore.application.projection.ProjectionOperations;
 import org.pgeventstore.application.projection.ProjectionRebuild;
+import org.pgeventstore.application.projection.ReconciliationReport;
 
 /** Operating the projections: their state and lag, rebuild, resume after a failure, reconciliation. */
 @Controller("/api/projections")
@@ -84,8 +84,12 @@ public class ProjectionController {
         return ProjectionView.of(info, feed.current());
     }
 
+    // The field names predate other read models; kept, as the API's clients read them.
     record ReconciliationView(String projection, long checkpoint, long ordersChecked, boolean consistent,
-                              List<OrderReconciliation.Mismatch> mismatches) {
+                              List<MismatchView> mismatches) {
+    }
+
+    record MismatchView(String orderId, String problem) {
     }
 
     @Operation(summary = "Every projection: position, lag, status, last error")
@@ -137,9 +141,10 @@ public class ProjectionController {
     @Post("/{name}/reconciliation")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> reconcile(@PathVariable String name) {
-        OrderReconciliation.Report report = mapped(name, () -> operations.reconcile(name));
-        return json(HttpStatus.OK, new ReconciliationView(name, report.checkpoint(), report.ordersChecked(),
-                report.consistent(), report.mismatches()));
+        ReconciliationReport report = mapped(name, () -> operations.reconcile(name));
+        return json(HttpStatus.OK, new ReconciliationView(name, report.checkpoint(), report.checked(),
+                report.consistent(), report.mismatches().stream()
+                        .map(mismatch -> new MismatchView(mismatch.key(), mismatch.problem())).toList()));
     }
 
     private static <T> T mapped(String name, Supplier<T> action) {

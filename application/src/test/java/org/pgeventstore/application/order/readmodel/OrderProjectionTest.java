@@ -1,4 +1,4 @@
-package org.pgeventstore.application.projection;
+package org.pgeventstore.application.order.readmodel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,12 +16,12 @@ import org.pgeventstore.application.order.OrderEventRegistry;
 import org.pgeventstore.domain.order.CustomerId;
 import org.pgeventstore.domain.order.LineItem;
 import org.pgeventstore.domain.order.Money;
-import org.pgeventstore.domain.order.PlaceOrder;
 import org.pgeventstore.domain.order.OrderEvent;
 import org.pgeventstore.domain.order.OrderId;
 import org.pgeventstore.domain.order.OrderPaid;
 import org.pgeventstore.domain.order.OrderPlaced;
 import org.pgeventstore.domain.order.OrderStatus;
+import org.pgeventstore.domain.order.PlaceOrder;
 import org.pgeventstore.domain.order.ShippingAddress;
 
 class OrderProjectionTest {

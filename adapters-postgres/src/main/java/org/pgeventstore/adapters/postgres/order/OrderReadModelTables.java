@@ -1,23 +1,18 @@
-package org.pgeventstore.adapters.postgres;
+package org.pgeventstore.adapters.postgres.order;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.pgeventstore.adapters.postgres.PostgresFailures;
+import org.pgeventstore.adapters.postgres.projection.ReadModelTables;
 
 /**
- * The two tables of one order read model, {@code <base>_blue} and {@code <base>_green}, of the
- * same shape: the checkpoint row ({@code projection_positions.read_model}) names the live one, a
- * rebuild fills the other, and the swap is an update of that row, never DDL (see V7 and ADR 5).
- * This class holds the statements that differ by table; the live read model's tables are made by
- * the migrations, {@link #create} makes others for tests and benchmarks.
+ * The statements of the order read model's rows, for either of its two tables (see
+ * {@link ReadModelTables}); the live read model's tables are made by the migrations,
+ * {@link #create} makes others for tests and benchmarks.
  */
-final class OrderReadModelTables {
-
-    private static final Pattern BASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,50}");
-    private static final Pattern CHECKPOINT_NAME = Pattern.compile("[a-z0-9_-]{1,60}");
+public final class OrderReadModelTables {
 
     /** The columns {@link PostgresOrderRows#rowOf} reads, in its order. */
     static final String COLUMNS = "id, order_number, customer_id, status, line_items::text, subtotal, "
@@ -33,66 +28,7 @@ final class OrderReadModelTables {
                    shipping_address, placed_at, paid_at, shipped_at, delivered_at, cancelled_at, version,
                    last_position, loaded_version, currency)""";
 
-    private final String base;
-    private final String blue;
-    private final String green;
-    private final String checkpoint;
-
-    /**
-     * @param base the read model's name: its tables are {@code <base>_blue} and {@code <base>_green}
-     * @param checkpoint the checkpoint whose row names the live table
-     */
-    OrderReadModelTables(String base, String checkpoint) {
-        if (!BASE_NAME.matcher(base).matches() || !CHECKPOINT_NAME.matcher(checkpoint).matches()) {
-            throw new IllegalArgumentException("a read model is named [a-z0-9_] and a projection [a-z0-9_-]; was "
-                    + base + ", " + checkpoint);
-        }
-        this.base = base;
-        this.blue = base + "_blue";
-        this.green = base + "_green";
-        this.checkpoint = checkpoint;
-    }
-
-    /** The tables of the read model named {@code base}. */
-    static List<String> of(String base) {
-        return List.of(base + "_blue", base + "_green");
-    }
-
-    String base() {
-        return base;
-    }
-
-    /** The table a checkpoint row names as live: blue when it names none (a checkpoint made before V7). */
-    String live(String readModel) {
-        if (readModel == null) {
-            return blue;
-        }
-        if (!readModel.equals(blue) && !readModel.equals(green)) {
-            throw new IllegalStateException("the checkpoint of " + checkpoint + " names read model table " + readModel
-                    + ", which is neither " + blue + " nor " + green);
-        }
-        return readModel;
-    }
-
-    /** The table that is not {@code live}: where a rebuild goes. */
-    String other(String live) {
-        return live(live).equals(blue) ? green : blue;
-    }
-
-    /**
-     * One query over the live table, picked in the same statement (so in the same snapshot) as the
-     * rows: {@code perTable} has {@code %1$s} for a table and {@code %2$s} for the condition that it
-     * is the live one; the other branch returns nothing without being scanned. Its parameters are
-     * bound twice, once per branch.
-     */
-    String overLive(String perTable) {
-        return "(" + perTable.formatted(blue, isLive(blue)) + ")\nUNION ALL\n(" + perTable.formatted(green, isLive(green))
-                + ")";
-    }
-
-    private String isLive(String table) {
-        return "coalesce((SELECT read_model FROM projection_positions WHERE name = '" + checkpoint + "'), '" + blue
-                + "') = '" + table + "'";
+    private OrderReadModelTables() {
     }
 
     static String loadRows(String table) {
@@ -140,9 +76,9 @@ final class OrderReadModelTables {
      * and benchmarks, which run as a role that may create tables. The live one's are made by the
      * migrations.
      */
-    static void create(DataSource dataSource, String base) {
+    public static void create(DataSource dataSource, String base) {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            for (String table : of(base)) {
+            for (String table : ReadModelTables.of(base)) {
                 statement.execute("DROP TABLE IF EXISTS " + table);
                 statement.execute("CREATE TABLE " + table + " (LIKE order_projections_blue INCLUDING ALL)");
             }

@@ -1,8 +1,9 @@
-package org.pgeventstore.application.projection;
+package org.pgeventstore.application.order.readmodel;
 
 import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.eventstore.InMemoryEventStore;
 import org.pgeventstore.application.order.OrderEventRegistry;
+import org.pgeventstore.application.projection.ProjectionStoreContract;
 
 class InMemoryOrderProjectionStoreTest extends ProjectionStoreContract<InMemoryOrderProjectionStore> {
 

@@ -1,4 +1,4 @@
-package org.pgeventstore.adapters.postgres;
+package org.pgeventstore.adapters.postgres.order;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import org.pgeventstore.application.projection.OrderRow;
+import org.pgeventstore.application.order.readmodel.OrderRow;
 import org.pgeventstore.domain.order.CustomerId;
 import org.pgeventstore.domain.order.LineItem;
 import org.pgeventstore.domain.order.Money;

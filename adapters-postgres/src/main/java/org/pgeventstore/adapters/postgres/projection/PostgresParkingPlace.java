@@ -1,4 +1,4 @@
-package org.pgeventstore.adapters.postgres;
+package org.pgeventstore.adapters.postgres.projection;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.pgeventstore.adapters.postgres.EventRows;
+import org.pgeventstore.adapters.postgres.PostgresFailures;
 import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.projection.ParkedEvent;
 import org.pgeventstore.application.projection.ParkedStream;
@@ -56,7 +58,7 @@ final class PostgresParkingPlace {
                AND ((p.projection = ? AND p.outcome IS NULL) OR (p.projection = ? AND p.outcome = 'skipped'))
              ORDER BY p.position
              LIMIT ?
-            """.formatted(PostgresEventStore.EVENT_COLUMNS);
+            """.formatted(EventRows.COLUMNS);
     private static final String RELEASE = """
             UPDATE projection_parked_events
                SET outcome = ?, resolved_at = coalesce(?, now()), resolved_by = ?, reason = ?
@@ -185,7 +187,7 @@ final class PostgresParkingPlace {
             statement.setInt(6, limit);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    replays.add(new Replay(PostgresEventStore.recordedEvent(rows), "skipped".equals(rows.getString(10))));
+                    replays.add(new Replay(EventRows.recordedEvent(rows), "skipped".equals(rows.getString(10))));
                 }
             }
         }

@@ -1,4 +1,4 @@
-package org.pgeventstore.adapters.postgres;
+package org.pgeventstore.adapters.postgres.projection;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.pgeventstore.adapters.postgres.PostgresFailures;
 import org.pgeventstore.application.projection.ProjectionLease;
 import org.pgeventstore.application.projection.ProjectionLeases;
 import org.slf4j.Logger;
@@ -41,7 +42,7 @@ public final class PostgresProjectionLeases implements ProjectionLeases {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresProjectionLeases.class);
     /** Distinguishes these locks from others in pg_locks: "PROJ". */
-    static final int LOCK_CLASS = 0x50524F4A;
+    public static final int LOCK_CLASS = 0x50524F4A;
     /** How long a lease outlives a holder that went silent, unless configured otherwise. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 

@@ -1,4 +1,4 @@
-package org.pgeventstore.adapters.postgres;
+package org.pgeventstore.adapters.postgres.projection;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import javax.sql.DataSource;
+import org.pgeventstore.adapters.postgres.PostgresFailures;
 
 /**
  * How far a projection trails the feed of one category. Positions are not dense, so the lag in

@@ -1,4 +1,4 @@
-package org.pgeventstore.application.projection;
+package org.pgeventstore.application.order.readmodel;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -13,6 +13,14 @@ import java.util.OptionalLong;
 import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.order.CorruptEvent;
 import org.pgeventstore.application.order.OrderEventRegistry;
+import org.pgeventstore.application.projection.CheckpointMoved;
+import org.pgeventstore.application.projection.ParkedEvent;
+import org.pgeventstore.application.projection.ParkedStream;
+import org.pgeventstore.application.projection.ParkedStreams;
+import org.pgeventstore.application.projection.ProjectionEventFailed;
+import org.pgeventstore.application.projection.ProjectionState;
+import org.pgeventstore.application.projection.ProjectionStatus;
+import org.pgeventstore.application.projection.ProjectionStore;
 import org.pgeventstore.domain.order.OrderId;
 
 /**

@@ -1,4 +1,4 @@
-package org.pgeventstore.application.projection;
+package org.pgeventstore.application.order.readmodel;
 
 import java.util.List;
 import java.util.Optional;

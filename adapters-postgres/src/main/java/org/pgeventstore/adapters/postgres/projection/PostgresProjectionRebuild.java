@@ -1,4 +1,4 @@
-package org.pgeventstore.adapters.postgres;
+package org.pgeventstore.adapters.postgres.projection;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,10 +9,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.pgeventstore.adapters.postgres.PostgresFailures;
 import org.pgeventstore.application.eventstore.EventFilter;
 import org.pgeventstore.application.eventstore.EventStore;
-import org.pgeventstore.application.order.OrderEventRegistry;
-import org.pgeventstore.application.order.OrderStreams;
 import org.pgeventstore.application.projection.ProjectionLeases;
 import org.pgeventstore.application.projection.ProjectionRebuild;
 import org.pgeventstore.application.projection.ProjectionRunner;
@@ -23,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds the order read model from position 0 into its other table (see
- * {@link OrderReadModelTables}) while the live one keeps serving reads and following the feed,
+ * Rebuilds a read model from position 0 into its other table (see
+ * {@link ReadModelTables}), written by its {@link ReadModelWriter}, while the live one keeps serving reads and following the feed,
  * then makes it the live one. Nothing here is DDL: the application role needs only DML on the
  * tables the migrations made, which keep their grants, indexes and names.
  *
@@ -35,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * only wait is for a live batch to commit, bounded by a {@code lock_timeout} and retried, so the
  * swap never holds a transaction id (which would hold back the feed for every consumer) for long.
  */
-public final class PostgresOrderProjectionRebuild {
+public final class PostgresProjectionRebuild {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PostgresOrderProjectionRebuild.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresProjectionRebuild.class);
     /** The longest the swap waits for a lock before it lets go of its transaction id and tries again. */
     static final Duration SWAP_LOCK_TIMEOUT = Duration.ofMillis(100);
     private static final Duration SWAP_DEADLINE = Duration.ofSeconds(60);
@@ -48,30 +47,31 @@ public final class PostgresOrderProjectionRebuild {
     public static final String REBUILD_SUFFIX = "-rebuild";
 
     private final DataSource dataSource;
-    private final OrderEventRegistry registry;
+    private final EventFilter filter;
+    private final ReadModelWriter writer;
     private final EventStore feed;
     private final ProjectionSettings settings;
     private final String name;
     private final String rebuildName;
-    private final OrderReadModelTables tables;
+    private final ReadModelTables tables;
     /** The table being rebuilt, once {@link #begin()} chose it. */
     private String target;
 
     /**
      * @param dataSource connections for the rebuild (the projections' own pool)
      * @param feed the feed to rebuild from
-     * @param name the live projection's checkpoint name
-     * @param readModel the live read model's name (its tables are {@code <readModel>_blue} and {@code _green})
+     * @param projection the live projection: its checkpoint name, the events it follows, its tables and writer
      */
-    public PostgresOrderProjectionRebuild(DataSource dataSource, OrderEventRegistry registry, EventStore feed,
-                                          ProjectionSettings settings, String name, String readModel) {
+    public PostgresProjectionRebuild(DataSource dataSource, EventStore feed, ProjectionSettings settings,
+                                     PostgresProjection projection) {
         this.dataSource = dataSource;
-        this.registry = registry;
         this.feed = feed;
         this.settings = settings;
-        this.name = name;
+        this.name = projection.name();
         this.rebuildName = name + REBUILD_SUFFIX;
-        this.tables = new OrderReadModelTables(readModel, name);
+        this.filter = projection.filter();
+        this.writer = projection.writer();
+        this.tables = projection.tables();
     }
 
     /**
@@ -110,9 +110,9 @@ public final class PostgresOrderProjectionRebuild {
         long started = System.nanoTime();
         try {
             empty(target);
-            var rebuilt = new PostgresOrderProjectionStore(dataSource, registry, rebuildName, name, tables.base(),
-                    connection -> { });
-            var runner = new ProjectionRunner(rebuilt, feed, EventFilter.category(OrderStreams.CATEGORY), settings,
+            var rebuilt = new PostgresProjectionCheckpoints(dataSource, rebuildName, name,
+                    tables.forCheckpoint(rebuildName), writer, PostgresProjectionCheckpoints.BeforeCommit.NOTHING);
+            var runner = new ProjectionRunner(rebuilt, feed, filter, settings,
                     ProjectionLeases.UNCONTENDED, new ProjectionSignal());
             long applied = runner.catchUp();
             if (rebuilt.state().status() != ProjectionStatus.RUNNING) {
@@ -189,7 +189,7 @@ public final class PostgresOrderProjectionRebuild {
     /** Deletes every row of {@code table}, a page per transaction, so none holds a transaction id for long. */
     private void empty(String table) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement(OrderReadModelTables.deletePage(table))) {
+             PreparedStatement delete = connection.prepareStatement(writer.deletePage(table))) {
             delete.setInt(1, DELETE_PAGE);
             while (delete.executeUpdate() > 0) {
                 // next page

@@ -1,4 +1,4 @@
-package org.pgeventstore.application.projection;
+package org.pgeventstore.application.order.readmodel;
 
 import java.util.Optional;
 import org.pgeventstore.domain.order.OrderId;

@@ -1,4 +1,4 @@
-package org.pgeventstore.application.projection;
+package org.pgeventstore.application.order.readmodel;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -15,6 +15,11 @@ import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.eventstore.StreamSlice;
 import org.pgeventstore.application.order.OrderEventRegistry;
 import org.pgeventstore.application.order.OrderStreams;
+import org.pgeventstore.application.projection.ParkedStream;
+import org.pgeventstore.application.projection.ParkedStreams;
+import org.pgeventstore.application.projection.Reconciliation;
+import org.pgeventstore.application.projection.ReconciliationReport;
+import org.pgeventstore.application.projection.ReconciliationReport.Mismatch;
 import org.pgeventstore.domain.order.Order;
 import org.pgeventstore.domain.order.OrderEvent;
 import org.pgeventstore.domain.order.OrderId;
@@ -34,7 +39,7 @@ import org.pgeventstore.domain.order.OrderPlaced;
  * a parked order is compared as of the event before its head, and the events an operator skipped
  * are left out of the fold, as the read model has them.
  */
-public final class OrderReconciliation {
+public final class OrderReconciliation implements Reconciliation {
 
     private static final int PAGE = 1000;
     private static final EventFilter PLACEMENTS = new EventFilter(Optional.of(OrderStreams.CATEGORY), Set.of("OrderPlaced"));
@@ -53,22 +58,9 @@ public final class OrderReconciliation {
         this.registry = Objects.requireNonNull(registry, "registry");
     }
 
-    /** What the check found. */
-    public record Report(long checkpoint, long ordersChecked, List<Mismatch> mismatches) {
-        public Report {
-            mismatches = List.copyOf(mismatches);
-        }
-
-        public boolean consistent() {
-            return mismatches.isEmpty();
-        }
-    }
-
-    /** One order whose row is not what its events say. */
-    public record Mismatch(String orderId, String problem) {
-    }
-
-    public Report run() {
+    /** What the check found: {@link ReconciliationReport#checked()} counts orders, each mismatch is keyed by order id. */
+    @Override
+    public ReconciliationReport run() {
         long checkpoint = readModel.appliedPosition();
         List<Mismatch> mismatches = new ArrayList<>();
         Set<OrderId> placed = new HashSet<>();
@@ -93,7 +85,7 @@ public final class OrderReconciliation {
             after = page.next();
         }
         findRowsWithoutOrder(placed, checkpoint, mismatches);
-        return new Report(checkpoint, placed.size(), mismatches);
+        return new ReconciliationReport(checkpoint, placed.size(), mismatches);
     }
 
     /** The order a placement places; from its stream's id when its data cannot be read (a parked placement). */
