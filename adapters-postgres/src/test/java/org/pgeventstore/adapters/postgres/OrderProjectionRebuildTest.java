@@ -25,7 +25,7 @@ import org.pgeventstore.adapters.postgres.projection.PostgresProjectionRebuild;
 import org.pgeventstore.adapters.postgres.projection.ReadModelTables;
 import org.pgeventstore.application.eventstore.EventFilter;
 import org.pgeventstore.application.eventstore.EventStore;
-import org.pgeventstore.application.order.CommandContext;
+import org.pgeventstore.application.aggregate.CommandContext;
 import org.pgeventstore.application.order.NewOrder;
 import org.pgeventstore.application.order.OrderCommandHandler;
 import org.pgeventstore.application.order.OrderEventRegistry;

@@ -26,7 +26,7 @@ import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.eventstore.ExpectedVersion;
 import org.pgeventstore.application.eventstore.NewEvent;
 import org.pgeventstore.application.eventstore.StreamId;
-import org.pgeventstore.application.order.CommandContext;
+import org.pgeventstore.application.aggregate.CommandContext;
 import org.pgeventstore.application.order.NewOrder;
 import org.pgeventstore.application.order.OrderCommandHandler;
 import org.pgeventstore.application.order.OrderEventRegistry;

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.pgeventstore.application.aggregate.AggregateLoader;
+import org.pgeventstore.application.aggregate.CommandContext;
 import org.pgeventstore.application.aggregate.CommandRunner;
 import org.pgeventstore.application.aggregate.Decider;
 import org.pgeventstore.application.aggregate.EventMetadata;

@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.pgeventstore.application.aggregate.CommandContext;
 import org.pgeventstore.application.eventstore.NewEvent;
 import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.domain.order.CustomerId;

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.pgeventstore.application.aggregate.CommandContext;
 import org.pgeventstore.application.aggregate.RetryPolicy;
 import org.pgeventstore.application.aggregate.VersionCondition;
 import org.pgeventstore.application.eventstore.DuplicateEventId;

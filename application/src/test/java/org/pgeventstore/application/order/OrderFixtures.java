@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.pgeventstore.application.aggregate.CommandContext;
 import org.pgeventstore.application.aggregate.RetryPolicy;
 import org.pgeventstore.application.aggregate.Sleeper;
 import org.pgeventstore.application.eventstore.EventStore;

@@ -22,7 +22,7 @@ import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.eventstore.FeedPage;
 import org.pgeventstore.application.eventstore.InMemoryEventStore;
 import org.pgeventstore.application.eventstore.RecordedEvent;
-import org.pgeventstore.application.order.CommandContext;
+import org.pgeventstore.application.aggregate.CommandContext;
 import org.pgeventstore.application.order.ForwardingEventStore;
 import org.pgeventstore.application.order.NewOrder;
 import org.pgeventstore.application.order.OrderCommandHandler;

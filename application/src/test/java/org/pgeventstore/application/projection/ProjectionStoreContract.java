@@ -18,7 +18,7 @@ import org.pgeventstore.application.eventstore.FeedPage;
 import org.pgeventstore.application.eventstore.NewEvent;
 import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.eventstore.StreamId;
-import org.pgeventstore.application.order.CommandContext;
+import org.pgeventstore.application.aggregate.CommandContext;
 import org.pgeventstore.application.order.NewOrder;
 import org.pgeventstore.application.order.OrderCommandHandler;
 import org.pgeventstore.application.order.OrderCommandResult;

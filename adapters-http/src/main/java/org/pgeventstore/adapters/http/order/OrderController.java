@@ -42,7 +42,7 @@ import org.pgeventstore.adapters.http.order.OrderRequests.LineItemRequest;
 import org.pgeventstore.adapters.http.order.OrderRequests.PaymentRequest;
 import org.pgeventstore.adapters.http.order.OrderRequests.PlaceOrderRequest;
 import org.pgeventstore.adapters.http.order.OrderRequests.ShipmentRequest;
-import org.pgeventstore.application.order.CommandContext;
+import org.pgeventstore.application.aggregate.CommandContext;
 import org.pgeventstore.application.order.NewOrder;
 import org.pgeventstore.application.order.OrderCommandHandler;
 import org.pgeventstore.application.order.OrderCommandResult;

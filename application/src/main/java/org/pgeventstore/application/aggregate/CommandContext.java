@@ -1,10 +1,8 @@
-package org.pgeventstore.application.order;
+package org.pgeventstore.application.aggregate;
 
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.pgeventstore.application.aggregate.CommandHeaders;
-import org.pgeventstore.application.aggregate.VersionCondition;
 
 /**
  * Who asked for a command, under which condition and idempotency key; who asked is stored in the
