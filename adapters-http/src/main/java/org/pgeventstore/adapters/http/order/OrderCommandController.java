@@ -17,26 +17,17 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
-import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.regex.Pattern;
-import org.pgeventstore.adapters.http.ApiJson;
 import org.pgeventstore.adapters.http.ApiProblem;
-import org.pgeventstore.adapters.http.EventView;
 import org.pgeventstore.adapters.http.RequestMetadata;
 import org.pgeventstore.adapters.http.order.OrderRequests.CancellationRequest;
-import org.pgeventstore.adapters.http.order.OrderRequests.AddressRequest;
 import org.pgeventstore.adapters.http.order.OrderRequests.DeliveryRequest;
 import org.pgeventstore.adapters.http.order.OrderRequests.LineItemRequest;
 import org.pgeventstore.adapters.http.order.OrderRequests.PaymentRequest;
@@ -46,9 +37,6 @@ import org.pgeventstore.application.aggregate.CommandContext;
 import org.pgeventstore.application.order.NewOrder;
 import org.pgeventstore.application.order.OrderCommandHandler;
 import org.pgeventstore.application.order.OrderCommandResult;
-import org.pgeventstore.application.order.OrderHistory;
-import org.pgeventstore.application.order.OrderQueries;
-import org.pgeventstore.application.order.OrderState;
 import org.pgeventstore.domain.order.AddItem;
 import org.pgeventstore.domain.order.CancelOrder;
 import org.pgeventstore.domain.order.CustomerId;
@@ -63,25 +51,21 @@ import org.pgeventstore.domain.order.ShipOrder;
 import org.pgeventstore.domain.order.ShippingAddress;
 
 /**
- * The command API of the Order aggregate and its temporal reads. Every success answers the
- * order view with its {@code ETag}; {@code If-Match} makes a command conditional.
+ * The command API of the Order aggregate. Every success answers the order view with its
+ * {@code ETag}; {@code If-Match} makes a command conditional. Reads: {@link OrderQueryController}.
  */
 @Controller("/api/orders")
 @Tag(name = "orders")
 @ExecuteOn(TaskExecutors.BLOCKING)
-public class OrderController {
+public class OrderCommandController {
 
-    private static final Pattern UUID_TEXT =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final int MAX_IDEMPOTENCY_KEY = 255;
 
     private final OrderCommandHandler commands;
-    private final OrderQueries queries;
     private final OrderRequestReader requests;
 
-    public OrderController(OrderCommandHandler commands, OrderQueries queries, OrderRequestReader requests) {
+    public OrderCommandController(OrderCommandHandler commands, OrderRequestReader requests) {
         this.commands = commands;
-        this.queries = queries;
         this.requests = requests;
     }
 
@@ -121,7 +105,7 @@ public class OrderController {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> addItem(@PathVariable String id, @Body @Nullable byte[] body, HttpRequest<?> request) {
-        OrderId orderId = orderId(id);
+        OrderId orderId = OrderResponses.orderId(id);
         LineItemRequest item = requests.read(body, LineItemRequest.class);
         LineItem lineItem = OrderRequestReader.toDomain(() -> lineItem(item));
         return respond(commands.addItem(new AddItem(orderId, lineItem), context(request)), HttpStatus.OK);
@@ -142,7 +126,7 @@ public class OrderController {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> pay(@PathVariable String id, @Body @Nullable byte[] body, HttpRequest<?> request) {
-        OrderId orderId = orderId(id);
+        OrderId orderId = OrderResponses.orderId(id);
         PaymentRequest payment = requests.read(body, PaymentRequest.class);
         PayOrder pay = OrderRequestReader.toDomain(
                 () -> new PayOrder(orderId, Money.of(payment.amount(), "amount"), payment.method()));
@@ -164,7 +148,7 @@ public class OrderController {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> ship(@PathVariable String id, @Body @Nullable byte[] body, HttpRequest<?> request) {
-        OrderId orderId = orderId(id);
+        OrderId orderId = OrderResponses.orderId(id);
         ShipmentRequest shipment = requests.read(body, ShipmentRequest.class);
         ShipOrder ship = OrderRequestReader.toDomain(() -> new ShipOrder(orderId, shipment.trackingNumber(),
                 shipment.carrier(), Optional.ofNullable(shipment.estimatedDelivery())));
@@ -186,7 +170,7 @@ public class OrderController {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> deliver(@PathVariable String id, @Body @Nullable byte[] body, HttpRequest<?> request) {
-        OrderId orderId = orderId(id);
+        OrderId orderId = OrderResponses.orderId(id);
         DeliveryRequest delivery = body == null || body.length == 0
                 ? new DeliveryRequest(null, null) : requests.read(body, DeliveryRequest.class);
         DeliverOrder deliver = OrderRequestReader.toDomain(() -> new DeliverOrder(orderId,
@@ -209,7 +193,7 @@ public class OrderController {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> cancel(@PathVariable String id, @Body @Nullable byte[] body, HttpRequest<?> request) {
-        OrderId orderId = orderId(id);
+        OrderId orderId = OrderResponses.orderId(id);
         CancellationRequest cancellation = requests.read(body, CancellationRequest.class);
         CancelOrder cancel = OrderRequestReader.toDomain(() -> new CancelOrder(orderId, cancellation.reason(),
                 cancellation.cancelledBy(),
@@ -217,55 +201,8 @@ public class OrderController {
         return respond(commands.cancel(cancel, context(request)), HttpStatus.OK);
     }
 
-    /** The current state, or the state at {@code version}, or as of the instant {@code asOf}. */
-    @Operation(summary = "The order now, at a version, or as of an instant")
-    @ApiResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = OrderView.class)))
-    @ApiResponse(responseCode = "404", description = "Unknown order, or no such version or instant", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-    @Get("/{id}")
-    @Produces(MediaType.APPLICATION_JSON)
-    public HttpResponse<String> view(@PathVariable String id, @QueryValue @Nullable String version,
-                                     @QueryValue @Nullable String asOf) {
-        OrderId orderId = orderId(id);
-        if (version != null && asOf != null) {
-            throw ApiProblem.badParameter("version", "give either version or asOf, not both");
-        }
-        OrderState state;
-        if (version != null) {
-            state = queries.atVersion(orderId, positiveVersion(version));
-        } else if (asOf != null) {
-            state = queries.asOf(orderId, instant(asOf));
-        } else {
-            state = queries.current(orderId);
-        }
-        return ok(OrderView.of(state.order(), state.position()), state.order().version());
-    }
-
-    /** The order's history, oldest first, in the shape of a stream read. */
-    @Operation(summary = "The order's history, oldest first")
-    @ApiResponse(responseCode = "200", description = "The events", content = @Content(schema = @Schema(implementation = ApiDocumentation.StreamDocument.class)))
-    @ApiResponse(responseCode = "404", description = "Unknown order", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-    @Get("/{id}/events")
-    @Produces(MediaType.APPLICATION_JSON)
-    public HttpResponse<String> history(@PathVariable String id) {
-        OrderHistory history = queries.history(orderId(id));
-        record HistoryResponse(String streamId, long version, List<EventView> events) {
-        }
-        return HttpResponse.ok(ApiJson.write(new HistoryResponse(history.streamId(), history.version(),
-                        history.events().stream().map(EventView::of).toList())))
-                .header("ETag", "\"" + history.version() + "\"")
-                .contentType(MediaType.APPLICATION_JSON_TYPE);
-    }
-
     private static MutableHttpResponse<String> respond(OrderCommandResult result, HttpStatus status) {
-        return ok(OrderView.of(result.order(), result.position()), result.version()).status(status);
-    }
-
-    private static MutableHttpResponse<String> ok(OrderView view, long version) {
-        return HttpResponse.ok(ApiJson.write(view))
-                .header("ETag", "\"" + version + "\"")
-                .contentType(MediaType.APPLICATION_JSON_TYPE);
+        return OrderResponses.ok(OrderView.of(result.order(), result.position()), result.version()).status(status);
     }
 
     private static CommandContext context(HttpRequest<?> request) {
@@ -283,34 +220,6 @@ public class OrderController {
             throw ApiProblem.badParameter("Idempotency-Key", "must be 1.." + MAX_IDEMPOTENCY_KEY + " characters");
         }
         return Optional.of(header);
-    }
-
-    private static OrderId orderId(String id) {
-        if (id == null || !UUID_TEXT.matcher(id).matches()) {
-            throw ApiProblem.badParameter("id", "an order id is a UUID; was " + ApiProblem.quoted(id));
-        }
-        return OrderId.of(id);
-    }
-
-    private static long positiveVersion(String version) {
-        try {
-            long parsed = Long.parseLong(version);
-            if (parsed >= 1) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ApiProblem.badParameter("version", "must be a whole number of 1 or more; was " + ApiProblem.quoted(version));
-    }
-
-    private static Instant instant(String asOf) {
-        try {
-            return Instant.parse(asOf);
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.badParameter("asOf", "must be an ISO-8601 instant such as 2026-01-01T00:00:00Z; was "
-                    + ApiProblem.quoted(asOf));
-        }
     }
 
     /** Line items of a placement; an invalid one is reported under its index, e.g. {@code lineItems[2].quantity}. */
