@@ -18,7 +18,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.micronaut.http.HttpStatus;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import org.pgeventstore.application.eventstore.StorableText;
 
 /**
  * The JSON reader and writer of the API. Request bodies are read as trees so that every
@@ -61,7 +63,7 @@ public final class ApiJson {
      */
     public static JsonNode read(byte[] body) {
         JsonNode tree = parse(body);
-        requireStorableText(tree, "");
+        requireStorableText(tree);
         return tree;
     }
 
@@ -84,49 +86,69 @@ public final class ApiJson {
     }
 
     /*
-     * JSON can spell any UTF-16 code unit as an escape. PostgreSQL's jsonb refuses U+0000, and half
-     * of a surrogate pair is no Unicode text: in an order command's text it reached PostgreSQL as
-     * '?' and was stored so. Both are refused here, for every route, before any store sees them.
+     * Text no store can keep (StorableText) is refused here, for every route, before any store
+     * sees it. The walk builds the field's path only for the text it refuses.
      */
-    private static void requireStorableText(JsonNode node, String path) {
-        if (node.isTextual()) {
-            String reason = unstorable(node.textValue());
-            if (reason != null) {
-                throw unstorableField(path, reason);
-            }
-        } else if (node.isObject()) {
-            for (var members = node.properties().iterator(); members.hasNext(); ) {
-                var member = members.next();
-                String at = (path.isEmpty() ? "" : path + ".") + shown(member.getKey());
-                String reason = unstorable(member.getKey());
-                if (reason != null) {
-                    throw unstorableField(at, "is a member name that " + reason);
-                }
-                requireStorableText(member.getValue(), at);
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                requireStorableText(node.get(i), path + "[" + i + "]");
-            }
+    private static void requireStorableText(JsonNode tree) {
+        Unstorable found = firstUnstorable(tree);
+        if (found != null) {
+            String path = found.path();
+            throw ApiProblem.invalid(List.of(new ApiProblem.InvalidParam(path.isEmpty() ? "body" : path, found.reason())));
         }
     }
 
-    private static ApiProblem unstorableField(String path, String reason) {
-        return ApiProblem.invalid(List.of(new ApiProblem.InvalidParam(path.isEmpty() ? "body" : path, reason)));
+    /**
+     * Text below a node that cannot be stored, and why. The way down to it is collected while the
+     * walk returns, innermost first: member names (as shown) and element indexes.
+     */
+    private record Unstorable(List<Object> wayUp, String reason) {
+
+        Unstorable(String reason) {
+            this(new ArrayList<>(), reason);
+        }
+
+        Unstorable under(Object memberOrIndex) {
+            wayUp.add(memberOrIndex);
+            return this;
+        }
+
+        /** The field's path, e.g. {@code events[0].data.note[1]}. */
+        String path() {
+            StringBuilder path = new StringBuilder();
+            for (int i = wayUp.size() - 1; i >= 0; i--) {
+                if (wayUp.get(i) instanceof Integer index) {
+                    path.append('[').append(index).append(']');
+                } else {
+                    path.append(path.isEmpty() ? "" : ".").append(wayUp.get(i));
+                }
+            }
+            return path.toString();
+        }
     }
 
-    /** Why {@code text} cannot be stored as JSON text, or null when it can. */
-    private static String unstorable(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == 0) {
-                return "holds U+0000 (\\u0000), which cannot be stored";
+    private static Unstorable firstUnstorable(JsonNode node) {
+        if (node.isTextual()) {
+            String reason = StorableText.unstorable(node.textValue());
+            return reason == null ? null : new Unstorable(reason);
+        }
+        if (node.isObject()) {
+            for (var members = node.properties().iterator(); members.hasNext(); ) {
+                var member = members.next();
+                String reason = StorableText.unstorable(member.getKey());
+                if (reason != null) {
+                    return new Unstorable("is a member name that " + reason).under(shown(member.getKey()));
+                }
+                Unstorable inner = firstUnstorable(member.getValue());
+                if (inner != null) {
+                    return inner.under(shown(member.getKey()));
+                }
             }
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return "holds half of a UTF-16 surrogate pair (\\u%04X) without the other half, which is no Unicode text"
-                        .formatted((int) c);
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                Unstorable inner = firstUnstorable(node.get(i));
+                if (inner != null) {
+                    return inner.under(i);
+                }
             }
         }
         return null;

@@ -58,29 +58,21 @@ final class EventContent {
     private static void requireStorableText(String field, JsonNode node) {
         if (node.isTextual()) {
             requireStorableText(field, node.textValue());
-        }
-        var members = node.properties().iterator();
-        while (members.hasNext()) {
-            var member = members.next();
-            requireStorableText(field, member.getKey());
-            requireStorableText(field, member.getValue());
-        }
-        if (node.isArray()) {
+        } else if (node.isObject()) {
+            for (var members = node.properties().iterator(); members.hasNext(); ) {
+                var member = members.next();
+                requireStorableText(field, member.getKey());
+                requireStorableText(field, member.getValue());
+            }
+        } else if (node.isArray()) {
             node.forEach(element -> requireStorableText(field, element));
         }
     }
 
     private static void requireStorableText(String field, String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
-            if (c == '\u0000' || (Character.isSurrogate(c) && !paired)) {
-                throw new InvalidEventData(field, "data and metadata must be JSON that PostgreSQL can store (no U+0000, "
-                        + "no half of a surrogate pair)");
-            }
-            if (paired) {
-                i++;
-            }
+        String reason = StorableText.unstorable(text);
+        if (reason != null) {
+            throw new InvalidEventData(field, field + " must be JSON that PostgreSQL can store: its text " + reason);
         }
     }
 
