@@ -20,7 +20,7 @@ import org.pgeventstore.application.order.OrderEventRegistry;
 import org.pgeventstore.application.projection.ProjectionLeases;
 import org.pgeventstore.application.projection.ProjectionRunner;
 import org.pgeventstore.application.projection.ProjectionSettings;
-import org.pgeventstore.application.projection.ProjectionSignal;
+import org.pgeventstore.application.feed.AppendSignal;
 import org.pgeventstore.domain.order.OrderId;
 
 /**
@@ -70,7 +70,7 @@ final class ProjectionCase implements BenchmarkCase {
 
             PostgresOrderProjectionStore projection = PostgresOrderProjectionStore.fresh(pool, registry, NAME, TABLE);
             startAt(pool, from);
-            ProjectionSignal signal = new ProjectionSignal();
+            AppendSignal signal = new AppendSignal();
             ProjectionRunner runner = new ProjectionRunner(projection, new PostgresEventStore(pool),
                     EventFilter.category("order"), ProjectionSettings.DEFAULT.withBatchSize(BATCH),
                     ProjectionLeases.UNCONTENDED, signal);
@@ -105,7 +105,7 @@ final class ProjectionCase implements BenchmarkCase {
     }
 
     private static long placeAndWait(PostgresEventStore store, OrderEventRegistry registry,
-                                     PostgresOrderProjectionStore projection, ProjectionSignal signal) {
+                                     PostgresOrderProjectionStore projection, AppendSignal signal) {
         OrderId order = BenchmarkOrders.append(store, registry, 1);
         signal.signal();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

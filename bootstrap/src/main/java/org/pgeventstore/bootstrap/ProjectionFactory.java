@@ -10,7 +10,7 @@ import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.order.OrderEventRegistry;
 import org.pgeventstore.application.order.readmodel.OrderReadModel;
 import org.pgeventstore.application.order.readmodel.OrderReconciliation;
-import org.pgeventstore.application.projection.ProjectionSignal;
+import org.pgeventstore.application.feed.AppendSignal;
 
 /**
  * Wires the projections: their own connection pool, the wake-up signal, each projection the
@@ -27,8 +27,8 @@ public class ProjectionFactory {
     }
 
     @Singleton
-    ProjectionSignal projectionSignal() {
-        return new ProjectionSignal();
+    AppendSignal appendSignal() {
+        return new AppendSignal();
     }
 
     @Singleton

@@ -33,7 +33,7 @@ import org.pgeventstore.application.projection.ProjectionLease;
 import org.pgeventstore.application.projection.ProjectionOperations;
 import org.pgeventstore.application.projection.ProjectionRebuild;
 import org.pgeventstore.application.projection.ProjectionRunner;
-import org.pgeventstore.application.projection.ProjectionSignal;
+import org.pgeventstore.application.feed.AppendSignal;
 import org.pgeventstore.application.projection.ProjectionState;
 import org.pgeventstore.application.projection.Reconciliation;
 import org.pgeventstore.application.projection.ReconciliationReport;
@@ -73,7 +73,7 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
     }
 
     public ProjectionService(ProjectionConfiguration configuration, List<ServedProjection> served, ProjectionPool pool,
-                             ProjectionSignal signal, MeterRegistry meters) {
+                             AppendSignal signal, MeterRegistry meters) {
         this.configuration = configuration;
         this.pool = pool;
         DataSource connections = pool.dataSource();

@@ -5,7 +5,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import org.pgeventstore.application.projection.ProjectionSignal;
+import org.pgeventstore.application.feed.AppendSignal;
 
 /**
  * Wakes this instance's projection runners after every successful write to the API, that is after
@@ -15,9 +15,9 @@ import org.pgeventstore.application.projection.ProjectionSignal;
 @ServerFilter("/api/**")
 public class ProjectionWakeUpFilter {
 
-    private final ProjectionSignal signal;
+    private final AppendSignal signal;
 
-    public ProjectionWakeUpFilter(ProjectionSignal signal) {
+    public ProjectionWakeUpFilter(AppendSignal signal) {
         this.signal = signal;
     }
 

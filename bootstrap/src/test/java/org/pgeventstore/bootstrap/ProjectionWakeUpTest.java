@@ -27,7 +27,7 @@ class ProjectionWakeUpTest {
         return runner.isActive() && Thread.getAllStackTraces().entrySet().stream()
                 .filter(thread -> thread.getKey().getName().equals("projection-" + runner.name()))
                 .anyMatch(thread -> Arrays.stream(thread.getValue()).anyMatch(frame ->
-                        frame.getClassName().endsWith(".ProjectionSignal") && frame.getMethodName().equals("await")));
+                        frame.getClassName().endsWith(".AppendSignal") && frame.getMethodName().equals("await")));
     }
 
     @Test

@@ -47,7 +47,7 @@ import org.pgeventstore.application.projection.CheckpointMoved;
 import org.pgeventstore.application.projection.ProjectionLeases;
 import org.pgeventstore.application.projection.ProjectionRunner;
 import org.pgeventstore.application.projection.ProjectionSettings;
-import org.pgeventstore.application.projection.ProjectionSignal;
+import org.pgeventstore.application.feed.AppendSignal;
 import org.pgeventstore.application.projection.ProjectionState;
 import org.pgeventstore.application.projection.ProjectionStore;
 import org.pgeventstore.application.projection.ReconciliationReport;
@@ -131,7 +131,7 @@ class OrderProjectionExactlyOnceTest {
         }
     }
 
-    private ProjectionRunner runner(PostgresOrderProjectionStore projection, ProjectionLeases leases, ProjectionSignal signal) {
+    private ProjectionRunner runner(PostgresOrderProjectionStore projection, ProjectionLeases leases, AppendSignal signal) {
         return new ProjectionRunner(projection, projectionFeed, ORDERS,
                 ProjectionSettings.DEFAULT.withBatchSize(10).withTakeoverInterval(Duration.ofMillis(100)), leases, signal);
     }
@@ -174,7 +174,7 @@ class OrderProjectionExactlyOnceTest {
     @DisplayName("8 writers place and change orders while the projection runs: every row equals its order's events, each event applied once")
     void exactUnderConcurrentWriters() throws Exception {
         PostgresOrderProjectionStore projection = tables.store(projectionPool);
-        ProjectionSignal signal = new ProjectionSignal();
+        AppendSignal signal = new AppendSignal();
         ProjectionRunner runner = runner(projection, new PostgresProjectionLeases(projectionPool), signal);
         runner.start();
         List<OrderId> written = new CopyOnWriteArrayList<>();
@@ -241,7 +241,7 @@ class OrderProjectionExactlyOnceTest {
                 killed.set(true);
             }
         });
-        ProjectionRunner first = runner(crashing, ProjectionLeases.UNCONTENDED, new ProjectionSignal());
+        ProjectionRunner first = runner(crashing, ProjectionLeases.UNCONTENDED, new AppendSignal());
         try {
             first.catchUp();
             throw new AssertionError("the terminated session's commit should have failed");
@@ -254,7 +254,7 @@ class OrderProjectionExactlyOnceTest {
                 .isEqualTo(first.lastKnownPosition());
 
         PostgresOrderProjectionStore restarted = tables.store(projectionPool);
-        ProjectionRunner second = runner(restarted, ProjectionLeases.UNCONTENDED, new ProjectionSignal());
+        ProjectionRunner second = runner(restarted, ProjectionLeases.UNCONTENDED, new AppendSignal());
         second.catchUp();
 
         assertReadModelExact(restarted, written);
@@ -271,12 +271,12 @@ class OrderProjectionExactlyOnceTest {
             randomCommand(written);
         }
         PostgresOrderProjectionStore projection = tables.store(projectionPool);
-        ProjectionRunner first = runner(projection, ProjectionLeases.UNCONTENDED, new ProjectionSignal());
+        ProjectionRunner first = runner(projection, ProjectionLeases.UNCONTENDED, new AppendSignal());
         first.catchUp();
         assertReadModelExact(projection, written);
 
         tables.execute("UPDATE projection_positions SET position = 0 WHERE name = '" + tables.name + "'");
-        ProjectionRunner again = runner(projection, ProjectionLeases.UNCONTENDED, new ProjectionSignal());
+        ProjectionRunner again = runner(projection, ProjectionLeases.UNCONTENDED, new AppendSignal());
         again.catchUp();
 
         assertThat(again.appliedEvents()).as("no event applied a second time").isZero();
@@ -295,10 +295,10 @@ class OrderProjectionExactlyOnceTest {
         HikariDataSource secondPool = database.newPool(3);
         ProjectionRunner first = new ProjectionRunner(projection, new PostgresEventStore(firstPool), ORDERS,
                 ProjectionSettings.DEFAULT.withTakeoverInterval(Duration.ofMillis(100)),
-                new PostgresProjectionLeases(firstPool), new ProjectionSignal());
+                new PostgresProjectionLeases(firstPool), new AppendSignal());
         ProjectionRunner second = new ProjectionRunner(projection, new PostgresEventStore(secondPool), ORDERS,
                 ProjectionSettings.DEFAULT.withTakeoverInterval(Duration.ofMillis(100)),
-                new PostgresProjectionLeases(secondPool), new ProjectionSignal());
+                new PostgresProjectionLeases(secondPool), new AppendSignal());
         try {
             first.start();
             awaitActive(first);
@@ -398,7 +398,7 @@ class OrderProjectionExactlyOnceTest {
         };
         ProjectionRunner runner = new ProjectionRunner(movedUnder, projectionFeed, ORDERS,
                 ProjectionSettings.DEFAULT.withBatchSize(10).withTakeoverInterval(Duration.ofMillis(100)),
-                ProjectionLeases.UNCONTENDED, new ProjectionSignal());
+                ProjectionLeases.UNCONTENDED, new AppendSignal());
         runner.start();
         try {
             awaitCaughtUp(live);
@@ -496,8 +496,8 @@ class OrderProjectionExactlyOnceTest {
                 .withTakeoverInterval(Duration.ofMillis(50));
         HikariDataSource holderPool = database.newPool(4);
         HikariDataSource standbyPool = database.newPool(4);
-        ProjectionSignal holderSignal = new ProjectionSignal();
-        ProjectionSignal standbySignal = new ProjectionSignal();
+        AppendSignal holderSignal = new AppendSignal();
+        AppendSignal standbySignal = new AppendSignal();
         ProjectionRunner holder = new ProjectionRunner(tables.store(holderPool, holderHook),
                 new PostgresEventStore(holderPool), ORDERS, settings,
                 new PostgresProjectionLeases(holderPool, leaseTimeout), holderSignal);

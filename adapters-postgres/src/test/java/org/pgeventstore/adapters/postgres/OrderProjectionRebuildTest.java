@@ -34,7 +34,7 @@ import org.pgeventstore.application.order.readmodel.OrderReconciliation;
 import org.pgeventstore.application.projection.ProjectionLeases;
 import org.pgeventstore.application.projection.ProjectionRunner;
 import org.pgeventstore.application.projection.ProjectionSettings;
-import org.pgeventstore.application.projection.ProjectionSignal;
+import org.pgeventstore.application.feed.AppendSignal;
 import org.pgeventstore.application.projection.ProjectionStatus;
 import org.pgeventstore.application.projection.ReconciliationReport;
 import org.pgeventstore.domain.order.AddItem;
@@ -78,7 +78,7 @@ class OrderProjectionRebuildTest {
                 new ShippingAddress("1 Main St", "Springfield", "US", "12345")), CONTEXT, Optional.empty()).order().id();
     }
 
-    private ProjectionRunner runner(PostgresOrderProjectionStore projection, ProjectionSignal signal) {
+    private ProjectionRunner runner(PostgresOrderProjectionStore projection, AppendSignal signal) {
         return new ProjectionRunner(projection, new PostgresEventStore(pool), EventFilter.category("order"),
                 ProjectionSettings.DEFAULT.withBatchSize(20), ProjectionLeases.UNCONTENDED, signal);
     }
@@ -91,7 +91,7 @@ class OrderProjectionRebuildTest {
             orders.add(place());
         }
         PostgresOrderProjectionStore live = tables.store(pool);
-        runner(live, new ProjectionSignal()).catchUp();
+        runner(live, new AppendSignal()).catchUp();
         assertThat(new OrderReconciliation(store, live, live, registry).run().mismatches()).isEmpty();
 
         OrderId damaged = orders.get(7);
@@ -103,7 +103,7 @@ class OrderProjectionRebuildTest {
         });
 
         // The live runner and writers keep going, and readers keep reading, while the rebuild runs.
-        ProjectionSignal signal = new ProjectionSignal();
+        AppendSignal signal = new AppendSignal();
         ProjectionRunner liveRunner = runner(live, signal);
         liveRunner.start();
         AtomicBoolean rebuilding = new AtomicBoolean(true);
@@ -163,7 +163,7 @@ class OrderProjectionRebuildTest {
             place();
         }
         PostgresOrderProjectionStore live = tables.store(pool);
-        runner(live, new ProjectionSignal()).catchUp();
+        runner(live, new AppendSignal()).catchUp();
         ExecutorService background = Executors.newSingleThreadExecutor();
         try (var reader = database.dataSource().getConnection(); var statement = reader.createStatement()) {
             // A report that keeps its transaction, and so its locks on the read model, open throughout.
@@ -194,7 +194,7 @@ class OrderProjectionRebuildTest {
         } finally {
             background.shutdownNow();
         }
-        runner(live, new ProjectionSignal()).catchUp();
+        runner(live, new AppendSignal()).catchUp();
         assertThat(new OrderReconciliation(store, live, live, registry).run().mismatches()).isEmpty();
     }
 }

@@ -26,7 +26,7 @@ import org.pgeventstore.application.projection.FailurePolicy;
 import org.pgeventstore.application.projection.ProjectionLeases;
 import org.pgeventstore.application.projection.ProjectionRunner;
 import org.pgeventstore.application.projection.ProjectionSettings;
-import org.pgeventstore.application.projection.ProjectionSignal;
+import org.pgeventstore.application.feed.AppendSignal;
 import org.pgeventstore.application.projection.ProjectionState;
 import org.pgeventstore.application.projection.ProjectionStatus;
 import org.pgeventstore.domain.order.CustomerId;
@@ -81,7 +81,7 @@ class ProjectionFailureTest {
     private ProjectionRunner runner(PostgresOrderProjectionStore projection, FailurePolicy policy) {
         return new ProjectionRunner(projection, new PostgresEventStore(pool), EventFilter.category(category),
                 ProjectionSettings.DEFAULT.withRetries(3, Duration.ofMillis(1), Duration.ofMillis(5), policy),
-                ProjectionLeases.UNCONTENDED, new ProjectionSignal());
+                ProjectionLeases.UNCONTENDED, new AppendSignal());
     }
 
     @Test

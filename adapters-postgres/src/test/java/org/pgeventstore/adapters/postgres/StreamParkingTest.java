@@ -38,7 +38,7 @@ import org.pgeventstore.application.projection.ParkedStreams;
 import org.pgeventstore.application.projection.ProjectionLeases;
 import org.pgeventstore.application.projection.ProjectionRunner;
 import org.pgeventstore.application.projection.ProjectionSettings;
-import org.pgeventstore.application.projection.ProjectionSignal;
+import org.pgeventstore.application.feed.AppendSignal;
 import org.pgeventstore.application.projection.ProjectionStatus;
 import org.pgeventstore.application.projection.ReconciliationReport;
 import org.pgeventstore.domain.order.CancelOrder;
@@ -116,7 +116,7 @@ class StreamParkingTest {
         PostgresOrderProjectionStore projection = new PostgresOrderProjectionStore(database.dataSource(), registry);
         ProjectionRunner runner = new ProjectionRunner(projection, new PostgresEventStore(database.dataSource()),
                 EventFilter.category("order"), ProjectionSettings.DEFAULT, ProjectionLeases.UNCONTENDED,
-                new ProjectionSignal());
+                new AppendSignal());
         Instant started = Instant.now();
         runner.start();
         try {
@@ -149,7 +149,7 @@ class StreamParkingTest {
     private ProjectionRunner quickRunner(PostgresOrderProjectionStore projection) {
         return new ProjectionRunner(projection, new PostgresEventStore(database.dataSource()),
                 EventFilter.category("order"), ProjectionSettings.DEFAULT.withRetries(2, Duration.ofMillis(1),
-                Duration.ofMillis(2), FailurePolicy.PARK), ProjectionLeases.UNCONTENDED, new ProjectionSignal());
+                Duration.ofMillis(2), FailurePolicy.PARK), ProjectionLeases.UNCONTENDED, new AppendSignal());
     }
 
     /** An order whose second event no reader knows, followed by two good ones: parked at version 2. */
@@ -180,7 +180,7 @@ class StreamParkingTest {
         // The fix is deployed: a reader for the legacy type. The live runner keeps going meanwhile.
         OrderEventRegistry fixed = registry.withAlias(LEGACY_TYPE, "OrderItemAdded");
         PostgresOrderProjectionStore deployed = projection(fixed);
-        ProjectionSignal signal = new ProjectionSignal();
+        AppendSignal signal = new AppendSignal();
         ProjectionRunner live = new ProjectionRunner(deployed, new PostgresEventStore(database.dataSource()),
                 EventFilter.category("order"), ProjectionSettings.DEFAULT, ProjectionLeases.UNCONTENDED, signal);
         live.start();

@@ -4,18 +4,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.pgeventstore.application.eventstore.EventFilter;
 import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.eventstore.FeedPage;
 import org.pgeventstore.application.eventstore.RecordedEvent;
+import org.pgeventstore.application.feed.AppendSignal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one projection up to date from the global feed: reads a batch after the checkpoint, hands
  * it to the {@link ProjectionStore}, which applies it and moves the checkpoint in one step, and
- * repeats. When the feed has nothing new it waits for a {@link ProjectionSignal} or, at most,
+ * repeats. When the feed has nothing new it waits for a {@link AppendSignal} or, at most,
  * {@link ProjectionSettings#pollInterval()}; after a signal it polls again quickly, because the
  * feed withholds an event until every older transaction has ended.
  *
@@ -46,7 +48,7 @@ public final class ProjectionRunner {
     private final EventFilter filter;
     private final ProjectionSettings settings;
     private final ProjectionLeases leases;
-    private final ProjectionSignal signal;
+    private final AppendSignal signal;
     private final AtomicLong appliedEvents = new AtomicLong();
     private final AtomicLong alreadyApplied = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
@@ -63,7 +65,7 @@ public final class ProjectionRunner {
      * @param filter which events of the feed the projection reads, e.g. {@code EventFilter.category("order")}
      */
     public ProjectionRunner(ProjectionStore store, EventStore feed, EventFilter filter, ProjectionSettings settings,
-                            ProjectionLeases leases, ProjectionSignal signal) {
+                            ProjectionLeases leases, AppendSignal signal) {
         this.store = Objects.requireNonNull(store, "store");
         this.feed = Objects.requireNonNull(feed, "feed");
         this.filter = Objects.requireNonNull(filter, "filter");
@@ -255,7 +257,7 @@ public final class ProjectionRunner {
             LOG.warn("event=projection_event_retry projection={} position={} stream={} version={} type={} attempt={} "
                             + "of={} delayMs={} error=\"{}\"", name(), event.position(), event.streamId(), event.version(),
                     event.type(), attempt, settings.maxAttempts(), delay.toMillis(), last.getCause().getMessage());
-            ProjectionSignal.sleep(delay);
+            sleep(delay);
             delay = min(delay.multipliedBy(2), settings.retryMaxDelay());
             try {
                 record(store.apply(expected, List.of(event), event.position()), event.position());
@@ -311,7 +313,7 @@ public final class ProjectionRunner {
 
     private boolean pause(Duration duration) {
         try {
-            ProjectionSignal.sleep(duration);
+            sleep(duration);
             return running;
         } catch (InterruptedException e) {
             return false;
@@ -320,5 +322,10 @@ public final class ProjectionRunner {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** Waits without a signal to cut it short, e.g. a retry backoff. */
+    private static void sleep(Duration duration) throws InterruptedException {
+        TimeUnit.NANOSECONDS.sleep(duration.toNanos());
     }
 }

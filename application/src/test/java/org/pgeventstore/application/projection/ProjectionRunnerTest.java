@@ -1,5 +1,6 @@
 package org.pgeventstore.application.projection;
 
+import org.pgeventstore.application.feed.AppendSignal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -60,7 +61,7 @@ class ProjectionRunnerTest {
 
     private ProjectionRunner runner(ProjectionStore projection, ProjectionSettings settings) {
         return new ProjectionRunner(projection, store, EventFilter.category("order"), settings,
-                ProjectionLeases.UNCONTENDED, new ProjectionSignal());
+                ProjectionLeases.UNCONTENDED, new AppendSignal());
     }
 
     private static ProjectionSettings quickRetries(int attempts, FailurePolicy policy) {
@@ -274,7 +275,7 @@ class ProjectionRunnerTest {
     @Test
     @DisplayName("a started runner applies an event appended while it waits at once, woken by the signal: it polls only hourly")
     void startedRunnerIsWokenByTheSignal() throws InterruptedException {
-        ProjectionSignal signal = new ProjectionSignal();
+        AppendSignal signal = new AppendSignal();
         CountDownLatch foundNothing = new CountDownLatch(1);
         EventStore feed = new ForwardingEventStore(store) {
             @Override

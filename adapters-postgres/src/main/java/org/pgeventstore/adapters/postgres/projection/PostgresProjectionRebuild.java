@@ -16,7 +16,7 @@ import org.pgeventstore.application.projection.ProjectionLeases;
 import org.pgeventstore.application.projection.ProjectionRebuild;
 import org.pgeventstore.application.projection.ProjectionRunner;
 import org.pgeventstore.application.projection.ProjectionSettings;
-import org.pgeventstore.application.projection.ProjectionSignal;
+import org.pgeventstore.application.feed.AppendSignal;
 import org.pgeventstore.application.projection.ProjectionStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,7 +113,7 @@ public final class PostgresProjectionRebuild {
             var rebuilt = new PostgresProjectionCheckpoints(dataSource, rebuildName, name,
                     tables.forCheckpoint(rebuildName), writer, PostgresProjectionCheckpoints.BeforeCommit.NOTHING);
             var runner = new ProjectionRunner(rebuilt, feed, filter, settings,
-                    ProjectionLeases.UNCONTENDED, new ProjectionSignal());
+                    ProjectionLeases.UNCONTENDED, new AppendSignal());
             long applied = runner.catchUp();
             if (rebuilt.state().status() != ProjectionStatus.RUNNING) {
                 throw new IllegalStateException("the rebuild of projection " + name + " stopped at position "

@@ -35,7 +35,7 @@ import org.pgeventstore.application.eventstore.StreamId;
 import org.pgeventstore.application.projection.ProjectionLeases;
 import org.pgeventstore.application.projection.ProjectionRunner;
 import org.pgeventstore.application.projection.ProjectionSettings;
-import org.pgeventstore.application.projection.ProjectionSignal;
+import org.pgeventstore.application.feed.AppendSignal;
 
 /**
  * A second read model, written in this test only: how many events of each type a category holds.
@@ -142,7 +142,7 @@ class EventTypeCountsTest {
 
     private ProjectionRunner runner(PostgresProjectionCheckpoints checkpoints) {
         return new ProjectionRunner(checkpoints, new PostgresEventStore(pool), projection.filter(),
-                ProjectionSettings.DEFAULT.withBatchSize(7), ProjectionLeases.UNCONTENDED, new ProjectionSignal());
+                ProjectionSettings.DEFAULT.withBatchSize(7), ProjectionLeases.UNCONTENDED, new AppendSignal());
     }
 
     /** The counts the live table holds. */

@@ -1,23 +1,23 @@
-package org.pgeventstore.application.projection;
+package org.pgeventstore.application.feed;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A wake-up call for projection runners: whoever appends events calls {@link #signal()} after the
- * append has committed, and runners waiting in {@link #await} return at once instead of at the
- * end of their polling interval. Signals are never lost between a check and a wait: each one
+ * A wake-up call for whatever reads the feed (projection runners, subscriptions): whoever learns
+ * that events were appended (the append in this instance, after its transaction committed, or a
+ * notification from another instance) calls {@link #signal()}, and readers waiting in
+ * {@link #await} return at once instead of at the end of their polling interval. Signals are never lost between a check and a wait: each one
  * bumps a counter that waiters compare against.
  */
-public final class ProjectionSignal {
+public final class AppendSignal {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition signalled = lock.newCondition();
     private long generation;
 
-    /** Something was appended; wakes every waiting runner. */
+    /** Something was appended; wakes every waiting reader. */
     public void signal() {
         lock.lock();
         try {
@@ -59,8 +59,4 @@ public final class ProjectionSignal {
         }
     }
 
-    /** Waits without a signal to cut it short, e.g. a retry backoff. */
-    static void sleep(Duration duration) throws InterruptedException {
-        TimeUnit.NANOSECONDS.sleep(duration.toNanos());
-    }
 }
