@@ -87,6 +87,30 @@ class ServiceOnPostgresTest implements TestPropertyProvider {
     }
 
     @Test
+    @DisplayName("16 clients appending with the same If-Match: exactly one wins, the others get 412 and append nothing")
+    void concurrentIfMatch() throws Exception {
+        var api = api();
+        String stream = "svcifmatch-" + UUID.randomUUID();
+        String body = "{\"events\": [{\"type\": \"Tick\", \"data\": {}}]}";
+        assertThat(api.postJson("/api/streams/" + stream + "/events", body).status()).isEqualTo(201);
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        List<Future<Integer>> replies = new ArrayList<>();
+        for (int c = 0; c < 16; c++) {
+            String ifMatch = c % 2 == 0 ? "\"1\"" : "\"1\", \"7\"";
+            replies.add(clients.submit(() -> api.postJson("/api/streams/" + stream + "/events", body,
+                    "If-Match", ifMatch).status()));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Integer> reply : replies) {
+            statuses.add(reply.get(2, TimeUnit.MINUTES));
+        }
+        clients.shutdown();
+        assertThat(statuses).filteredOn(status -> status == 201).hasSize(1);
+        assertThat(statuses).filteredOn(status -> status == 412).hasSize(15);
+        assertThat(store.currentVersion(org.pgeventstore.application.eventstore.StreamId.of(stream))).isEqualTo(2);
+    }
+
+    @Test
     @DisplayName("16 clients appending over HTTP to one stream with \"any\": all succeed with contiguous versions")
     void concurrentHttpAppends() throws Exception {
         var api = api();

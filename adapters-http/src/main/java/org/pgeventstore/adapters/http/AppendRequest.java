@@ -19,8 +19,11 @@ import org.pgeventstore.application.eventstore.NewEvent;
  * The body of {@code POST /api/streams/{id}/events}, checked field by field. Every defect
  * found is reported at once (422 with {@code invalidParams}); an event whose data is over
  * the size limit makes the whole request a 413.
+ *
+ * @param expectedVersion the body's {@code expectedVersion}; {@code any} when it has none
+ * @param versionGiven whether the body names an {@code expectedVersion}
  */
-public record AppendRequest(ExpectedVersion expectedVersion, List<NewEvent> events) {
+public record AppendRequest(ExpectedVersion expectedVersion, boolean versionGiven, List<NewEvent> events) {
 
     private static final Pattern CANONICAL_UUID =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -60,7 +63,8 @@ public record AppendRequest(ExpectedVersion expectedVersion, List<NewEvent> even
         if (!invalid.isEmpty()) {
             throw ApiProblem.invalid(invalid);
         }
-        return new AppendRequest(expected, events);
+        JsonNode given = root.get("expectedVersion");
+        return new AppendRequest(expected, given != null && !given.isNull(), events);
     }
 
     private static ExpectedVersion expectedVersion(JsonNode node, List<ApiProblem.InvalidParam> invalid) {

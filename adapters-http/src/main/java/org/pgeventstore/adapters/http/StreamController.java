@@ -22,9 +22,13 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.List;
+import java.util.Optional;
 import org.pgeventstore.adapters.http.security.Caller;
+import org.pgeventstore.application.aggregate.VersionCondition;
 import org.pgeventstore.application.eventstore.AppendResult;
+import org.pgeventstore.application.eventstore.ConcurrencyConflict;
 import org.pgeventstore.application.eventstore.EventStore;
+import org.pgeventstore.application.eventstore.ExpectedVersion;
 import org.pgeventstore.application.eventstore.StreamId;
 import org.pgeventstore.application.eventstore.StreamSlice;
 
@@ -48,14 +52,17 @@ public class StreamController {
     record StreamResponse(String streamId, long version, List<EventView> events) {
     }
 
-    @Operation(summary = "Append events to a stream", description = "All or nothing, checked against expectedVersion. "
-            + "Re-sending the same eventIds returns the original result with 200 and appends nothing.")
+    @Operation(summary = "Append events to a stream", description = "All or nothing, checked against expectedVersion "
+            + "or, instead, an If-Match header holding the stream's ETag. Re-sending the same eventIds returns the original "
+            + "result with 200 and appends nothing.")
     @RequestBody(content = @Content(schema = @Schema(implementation = ApiDocumentation.AppendRequestDocument.class)))
     @ApiResponse(responseCode = "201", description = "Appended",
             content = @Content(schema = @Schema(implementation = ApiDocumentation.AppendResultDocument.class)))
     @ApiResponse(responseCode = "200", description = "A re-send of a committed append; nothing appended",
             content = @Content(schema = @Schema(implementation = ApiDocumentation.AppendResultDocument.class)))
     @ApiResponse(responseCode = "409", description = "Concurrency conflict or duplicate event id", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "412", description = "If-Match does not match the stream's version", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
                     schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @ApiResponse(responseCode = "422", description = "Invalid request", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
                     schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
@@ -69,7 +76,17 @@ public class StreamController {
         Caller.of(request).requireCategory(stream.category());
         OwnedCategories.refuseGenericAppend(stream);
         AppendRequest append = AppendRequest.parse(body, limits, RequestMetadata.of(request));
-        AppendResult result = store.append(stream, append.expectedVersion(), append.events());
+        Optional<VersionCondition> condition = IfMatch.of(request);
+        AppendResult result;
+        try {
+            result = store.append(stream, condition.isPresent() ? expected(stream, condition.get(), append)
+                    : append.expectedVersion(), append.events());
+        } catch (ConcurrencyConflict conflict) {
+            if (condition.isPresent()) {
+                throw stale(stream, condition.get(), conflict.actualVersion());
+            }
+            throw conflict;
+        }
         var response = new AppendResponse(result.streamId(), result.firstVersion(), result.lastVersion(),
                 result.firstPosition(), result.lastPosition());
         return HttpResponse.<String>status(result.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
@@ -77,6 +94,35 @@ public class StreamController {
                 .header("ETag", "\"" + result.lastVersion() + "\"")
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
                 .body(ApiJson.write(response));
+    }
+
+    /**
+     * The expected version that carries out an {@code If-Match}. A list of versions is checked against
+     * the stream's current version, and the append then expects exactly that one, so a writer that
+     * gets there first still makes this append fail.
+     */
+    private ExpectedVersion expected(StreamId stream, VersionCondition condition, AppendRequest append) {
+        if (append.versionGiven()) {
+            throw ApiProblem.badParameter(IfMatch.HEADER, "an append gives its condition either as If-Match or as "
+                    + "expectedVersion, not both");
+        }
+        if (condition instanceof VersionCondition.OneOf one && one.versions().size() == 1) {
+            long version = one.versions().first();
+            return version == 0 ? expected(stream, condition) : ExpectedVersion.exactly(version);
+        }
+        return condition == VersionCondition.EXISTS ? ExpectedVersion.EXISTS : expected(stream, condition);
+    }
+
+    private ExpectedVersion expected(StreamId stream, VersionCondition condition) {
+        long current = store.currentVersion(stream);
+        if (!condition.heldBy(current)) {
+            throw stale(stream, condition, current);
+        }
+        return ExpectedVersion.exactly(current);
+    }
+
+    private static ApiProblem stale(StreamId stream, VersionCondition condition, long actualVersion) {
+        return IfMatch.stale("stream " + stream, "stream", condition, actualVersion);
     }
 
     @Operation(summary = "Read a stream", description = "Events from fromVersion on, oldest first.")

@@ -160,6 +160,82 @@ class StreamApiTest {
     }
 
     @Nested
+    @DisplayName("If-Match on an append")
+    class IfMatchOnAppend {
+
+        private static final String UNCONDITIONAL = "{\"events\": [{\"type\": \"Opened\", \"data\": {}}]}";
+
+        private ApiClient.Reply append(String ifMatch) {
+            return api.postJson(events(stream), UNCONDITIONAL, "If-Match", ifMatch);
+        }
+
+        @Test
+        @DisplayName("the ETag of the last append makes the next one conditional: current succeeds, stale is a 412")
+        void etagOfTheLastAppend() {
+            var first = api.postJson(events(stream), UNCONDITIONAL);
+            assertThat(first.header("ETag")).isEqualTo("\"1\"");
+            var current = append(first.header("ETag"));
+            assertThat(current.status()).as(current.body()).isEqualTo(201);
+            assertThat(current.header("ETag")).isEqualTo("\"2\"");
+
+            var stale = append("\"1\"");
+            assertThat(stale.status()).as(stale.body()).isEqualTo(412);
+            assertThat(stale.contentType()).startsWith("application/problem+json");
+            assertThat(stale.json().get("type").asText()).endsWith("/stale-version");
+            assertThat(stale.json().get("expectedVersion").asLong()).isEqualTo(1);
+            assertThat(stale.json().get("actualVersion").asLong()).isEqualTo(2);
+            assertThat(stale.json().get("detail").asText()).contains("stream " + stream);
+            assertThat(store.currentVersion(StreamId.of(stream))).isEqualTo(2);
+        }
+
+        @Test
+        @DisplayName("a list matches any of its versions; weak tags never match")
+        void listsAndWeakTags() {
+            api.postJson(events(stream), UNCONDITIONAL);
+            api.postJson(events(stream), UNCONDITIONAL);
+            assertThat(append("\"1\", \"2\"").status()).isEqualTo(201);
+            var weak = append("W/\"3\"");
+            assertThat(weak.status()).as(weak.body()).isEqualTo(412);
+            assertThat(weak.json().get("expectedVersions")).isEmpty();
+            var neither = append("\"1\", \"2\"");
+            assertThat(neither.status()).isEqualTo(412);
+            assertThat(neither.json().get("actualVersion").asLong()).isEqualTo(3);
+            assertThat(store.currentVersion(StreamId.of(stream))).isEqualTo(3);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"*", "\"0\"", "\"1\""})
+        @DisplayName("on a stream that does not exist every If-Match fails (412) and nothing is stored")
+        void missingStream(String ifMatch) {
+            var reply = append(ifMatch);
+            assertRejected(reply, 412, "/stale-version");
+            assertThat(reply.json().get("title").asText()).isEqualTo("The stream does not exist");
+        }
+
+        @Test
+        @DisplayName("* matches a stream that exists")
+        void anyExisting() {
+            api.postJson(events(stream), UNCONDITIONAL);
+            assertThat(append("*").status()).isEqualTo(201);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"3", "\"3\",", "\"3\" \"4\"", ""})
+        @DisplayName("a header that is not a list of entity tags is a 400 and stores nothing")
+        void malformed(String ifMatch) {
+            assertRejected(append(ifMatch), 400, "/invalid-parameter");
+        }
+
+        @Test
+        @DisplayName("If-Match together with expectedVersion is a 400: one condition per append")
+        void bothConditions() {
+            var reply = api.postJson(events(stream), oneEvent("0"), "If-Match", "*");
+            assertRejected(reply, 400, "/invalid-parameter");
+            assertThat(reply.body()).contains("If-Match").contains("expectedVersion");
+        }
+    }
+
+    @Nested
     @DisplayName("bad input: a 4xx problem+json, nothing stored")
     class BadInput {
 

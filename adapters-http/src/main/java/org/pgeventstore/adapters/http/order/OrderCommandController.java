@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.pgeventstore.adapters.http.ApiProblem;
+import org.pgeventstore.adapters.http.IfMatch;
 import org.pgeventstore.adapters.http.RequestMetadata;
 import org.pgeventstore.adapters.http.order.OrderRequests.CancellationRequest;
 import org.pgeventstore.adapters.http.order.OrderRequests.DeliveryRequest;
@@ -93,14 +94,7 @@ public class OrderCommandController {
     @Operation(summary = "Add a line item (only while placed)")
     @RequestBody(content = @Content(schema = @Schema(implementation = LineItemRequest.class)))
     @ApiResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = OrderView.class)))
-    @ApiResponse(responseCode = "409", description = "Not allowed in the order's status (invalid-transition), or the retries were exhausted", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-    @ApiResponse(responseCode = "412", description = "If-Match does not match the order's version", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-    @ApiResponse(responseCode = "404", description = "Unknown order", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-    @ApiResponse(responseCode = "422", description = "Invalid request", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @OrderCommandProblems
     @Post("/{id}/items")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -114,14 +108,7 @@ public class OrderCommandController {
     @Operation(summary = "Pay the order's total")
     @RequestBody(content = @Content(schema = @Schema(implementation = PaymentRequest.class)))
     @ApiResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = OrderView.class)))
-    @ApiResponse(responseCode = "409", description = "Not allowed in the order's status (invalid-transition), or the retries were exhausted", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-    @ApiResponse(responseCode = "412", description = "If-Match does not match the order's version", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-    @ApiResponse(responseCode = "404", description = "Unknown order", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-    @ApiResponse(responseCode = "422", description = "Invalid request", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @OrderCommandProblems
     @Post("/{id}/payment")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -136,14 +123,7 @@ public class OrderCommandController {
     @Operation(summary = "Ship a paid order")
     @RequestBody(content = @Content(schema = @Schema(implementation = ShipmentRequest.class)))
     @ApiResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = OrderView.class)))
-    @ApiResponse(responseCode = "409", description = "Not allowed in the order's status (invalid-transition), or the retries were exhausted", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-    @ApiResponse(responseCode = "412", description = "If-Match does not match the order's version", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-    @ApiResponse(responseCode = "404", description = "Unknown order", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-    @ApiResponse(responseCode = "422", description = "Invalid request", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @OrderCommandProblems
     @Post("/{id}/shipment")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -158,14 +138,7 @@ public class OrderCommandController {
     @Operation(summary = "Confirm delivery of a shipped order")
     @RequestBody(content = @Content(schema = @Schema(implementation = DeliveryRequest.class)))
     @ApiResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = OrderView.class)))
-    @ApiResponse(responseCode = "409", description = "Not allowed in the order's status (invalid-transition), or the retries were exhausted", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-    @ApiResponse(responseCode = "412", description = "If-Match does not match the order's version", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-    @ApiResponse(responseCode = "404", description = "Unknown order", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-    @ApiResponse(responseCode = "422", description = "Invalid request", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @OrderCommandProblems
     @Post("/{id}/delivery")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -181,14 +154,7 @@ public class OrderCommandController {
     @Operation(summary = "Cancel a placed or paid order (a paid order is refunded)")
     @RequestBody(content = @Content(schema = @Schema(implementation = CancellationRequest.class)))
     @ApiResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = OrderView.class)))
-    @ApiResponse(responseCode = "409", description = "Not allowed in the order's status (invalid-transition), or the retries were exhausted", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-    @ApiResponse(responseCode = "412", description = "If-Match does not match the order's version", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-    @ApiResponse(responseCode = "404", description = "Unknown order", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-    @ApiResponse(responseCode = "422", description = "Invalid request", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @OrderCommandProblems
     @Post("/{id}/cancellation")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -208,7 +174,7 @@ public class OrderCommandController {
     private static CommandContext context(HttpRequest<?> request) {
         RequestMetadata metadata = RequestMetadata.of(request);
         return new CommandContext(metadata.correlationId(), metadata.causationId(), metadata.userId(),
-                IfMatch.parse(request.getHeaders().get("If-Match")),
+                IfMatch.of(request),
                 idempotencyKey(request.getHeaders().get("Idempotency-Key")), metadata.onBehalfOf());
     }
 

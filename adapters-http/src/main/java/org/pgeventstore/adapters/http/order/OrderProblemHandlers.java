@@ -9,8 +9,8 @@ import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
 import org.pgeventstore.adapters.http.ApiProblem;
+import org.pgeventstore.adapters.http.IfMatch;
 import org.pgeventstore.adapters.http.ProblemResponses;
-import org.pgeventstore.application.aggregate.VersionCondition;
 import org.pgeventstore.application.order.IdempotencyKeyReused;
 import org.pgeventstore.application.order.StaleOrderVersion;
 import org.pgeventstore.application.order.UnknownOrder;
@@ -66,20 +66,8 @@ public class OrderProblemHandlers {
     @Singleton
     @Produces
     ExceptionHandler<StaleOrderVersion, HttpResponse<?>> staleVersion() {
-        return (request, stale) -> {
-            Map<String, Object> members = new java.util.LinkedHashMap<>();
-            if (stale.condition() instanceof VersionCondition.OneOf one) {
-                members.put("expectedVersions", List.copyOf(one.versions()));
-                if (one.versions().size() == 1) {
-                    members.put("expectedVersion", one.versions().first());
-                }
-            }
-            members.put("actualVersion", stale.actualVersion());
-            return ProblemResponses.of(HttpStatus.PRECONDITION_FAILED, "stale-version",
-                    stale.actualVersion() == 0 ? "The order does not exist" : "The order has changed",
-                    stale.getMessage() + (stale.actualVersion() == 0 ? "; If-Match needs an existing order"
-                            : "; read the order and retry with its current ETag"), members, request);
-        };
+        return (request, stale) -> ProblemResponses.of(IfMatch.stale("order " + stale.orderId(), "order",
+                stale.condition(), stale.actualVersion()), request);
     }
 
     @Singleton
