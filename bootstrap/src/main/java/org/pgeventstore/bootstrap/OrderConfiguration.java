@@ -3,20 +3,18 @@ package org.pgeventstore.bootstrap;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.math.BigDecimal;
 import java.time.Duration;
+import org.pgeventstore.application.aggregate.RetryPolicy;
 
 /**
  * The order rules an operator may change, under {@code eventstore.orders}: the shipping
- * policy (a flat fee, waived from a subtotal threshold) and the retry of commands that
- * lose a concurrency race.
+ * policy (a flat fee, waived from a subtotal threshold) and, under {@code eventstore.orders.retry},
+ * the retry of commands that lose a concurrency race.
  */
 @ConfigurationProperties("eventstore.orders")
 public class OrderConfiguration {
 
     private BigDecimal shippingFlatFee = new BigDecimal("5.00");
     private BigDecimal freeShippingThreshold = new BigDecimal("50.00");
-    private int retryMaxAttempts = 10;
-    private Duration retryInitialDelay = Duration.ofMillis(5);
-    private Duration retryMaxDelay = Duration.ofMillis(200);
 
     public BigDecimal getShippingFlatFee() {
         return shippingFlatFee;
@@ -34,27 +32,21 @@ public class OrderConfiguration {
         this.freeShippingThreshold = freeShippingThreshold;
     }
 
-    public int getRetryMaxAttempts() {
-        return retryMaxAttempts;
-    }
+    /** A command without If-Match that loses a concurrency race is decided again, with jittered backoff. */
+    @ConfigurationProperties("retry")
+    public static class Retry extends RetryConfiguration {
 
-    public void setRetryMaxAttempts(int retryMaxAttempts) {
-        this.retryMaxAttempts = retryMaxAttempts;
-    }
+        public Retry() {
+            super(10, Duration.ofMillis(5), Duration.ofMillis(200));
+        }
 
-    public Duration getRetryInitialDelay() {
-        return retryInitialDelay;
-    }
-
-    public void setRetryInitialDelay(Duration retryInitialDelay) {
-        this.retryInitialDelay = retryInitialDelay;
-    }
-
-    public Duration getRetryMaxDelay() {
-        return retryMaxDelay;
-    }
-
-    public void setRetryMaxDelay(Duration retryMaxDelay) {
-        this.retryMaxDelay = retryMaxDelay;
+        /** The policy these values make; an invalid value fails the startup, naming it. */
+        public RetryPolicy policy() {
+            try {
+                return new RetryPolicy(getMaxAttempts(), getInitialDelay(), getMaxDelay());
+            } catch (IllegalArgumentException invalid) {
+                throw new IllegalArgumentException("eventstore.orders.retry: " + invalid.getMessage(), invalid);
+            }
+        }
     }
 }

@@ -5,7 +5,6 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.UUID;
-import org.pgeventstore.application.aggregate.RetryPolicy;
 import org.pgeventstore.application.aggregate.Sleeper;
 import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.order.OrderCommandHandler;
@@ -43,12 +42,10 @@ public class OrderFactory {
 
     @Singleton
     OrderCommandHandler orderCommandHandler(EventStore store, OrderEventRegistry registry, ShippingPolicy shippingPolicy,
-                                            OrderConfiguration configuration, Snapshotting snapshotting,
+                                            OrderConfiguration.Retry retry, Snapshotting snapshotting,
                                             @Named("commands") Clock clock) {
-        var retry = new RetryPolicy(configuration.getRetryMaxAttempts(), configuration.getRetryInitialDelay(),
-                configuration.getRetryMaxDelay());
         return new OrderCommandHandler(store, registry, shippingPolicy, clock, UUID::randomUUID,
-                OrderNumbers.fromOrderId(), retry, Sleeper.THREAD_SLEEP, snapshotting);
+                OrderNumbers.fromOrderId(), retry.policy(), Sleeper.THREAD_SLEEP, snapshotting);
     }
 
     @Singleton

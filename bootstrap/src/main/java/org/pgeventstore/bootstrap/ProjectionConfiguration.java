@@ -15,18 +15,20 @@ public class ProjectionConfiguration {
     private Duration socketTimeout = Duration.ofSeconds(60);
     private int batchSize = 500;
     private Duration pollInterval = Duration.ofMillis(100);
-    private int maxAttempts = 5;
-    private Duration retryInitialDelay = Duration.ofMillis(100);
-    private Duration retryMaxDelay = Duration.ofSeconds(5);
     private String onFailure = "park";
     private Duration takeoverInterval = Duration.ofSeconds(1);
     private Duration leaseTimeout = Duration.ofSeconds(10);
     private Duration readYourWritesTimeout = Duration.ofSeconds(2);
+    private final Retry retry;
+
+    public ProjectionConfiguration(Retry retry) {
+        this.retry = retry;
+    }
 
     /** The runner settings these values make; an invalid value fails the startup, naming it. */
     public ProjectionSettings settings() {
-        return new ProjectionSettings(batchSize, pollInterval, maxAttempts, retryInitialDelay, retryMaxDelay,
-                failurePolicy(), takeoverInterval);
+        return new ProjectionSettings(batchSize, pollInterval, retry.getMaxAttempts(), retry.getInitialDelay(),
+                retry.getMaxDelay(), failurePolicy(), takeoverInterval);
     }
 
     private FailurePolicy failurePolicy() {
@@ -90,30 +92,6 @@ public class ProjectionConfiguration {
         this.pollInterval = pollInterval;
     }
 
-    public int getMaxAttempts() {
-        return maxAttempts;
-    }
-
-    public void setMaxAttempts(int maxAttempts) {
-        this.maxAttempts = maxAttempts;
-    }
-
-    public Duration getRetryInitialDelay() {
-        return retryInitialDelay;
-    }
-
-    public void setRetryInitialDelay(Duration retryInitialDelay) {
-        this.retryInitialDelay = retryInitialDelay;
-    }
-
-    public Duration getRetryMaxDelay() {
-        return retryMaxDelay;
-    }
-
-    public void setRetryMaxDelay(Duration retryMaxDelay) {
-        this.retryMaxDelay = retryMaxDelay;
-    }
-
     /** {@code park} (the event's stream waits, the others go on) or {@code stop} (the projection stops at the event, status failed). */
     public String getOnFailure() {
         return onFailure;
@@ -154,5 +132,17 @@ public class ProjectionConfiguration {
 
     public void setReadYourWritesTimeout(Duration readYourWritesTimeout) {
         this.readYourWritesTimeout = readYourWritesTimeout;
+    }
+
+    /**
+     * An event whose handler throws is tried this many times, the pause doubling from the first to
+     * the longest; then {@code on-failure} applies.
+     */
+    @ConfigurationProperties("retry")
+    public static class Retry extends RetryConfiguration {
+
+        public Retry() {
+            super(5, Duration.ofMillis(100), Duration.ofSeconds(5));
+        }
     }
 }

@@ -92,7 +92,7 @@ class ApiDefaultsAndFailuresTest implements TestPropertyProvider {
         Map<String, String> properties = new HashMap<>(TestDatabaseProperties.of(PostgresTestDatabase.shared()));
         properties.put("datasources.default.url", database.jdbcUrl());
         properties.put("test.contended-streams", "true");
-        properties.put("eventstore.orders.retry-max-attempts", String.valueOf(RETRY_ATTEMPTS));
+        properties.put("eventstore.orders.retry.max-attempts", String.valueOf(RETRY_ATTEMPTS));
         return properties;
     }
 

@@ -46,8 +46,8 @@ class ParkedStreamApiTest {
                 "datasources.default.url", database.jdbcUrl(),
                 "datasources.default.username", server.username(),
                 "datasources.default.password", server.password(),
-                "eventstore.projections.max-attempts", "2",
-                "eventstore.projections.retry-initial-delay", "1ms",
+                "eventstore.projections.retry.max-attempts", "2",
+                "eventstore.projections.retry.initial-delay", "1ms",
                 "micronaut.server.port", "-1"));
         api = new ApiClient(service.getURI());
     }

@@ -38,8 +38,8 @@ class ProjectionFailurePolicyTest {
         properties.put("datasources.default.password", server.password());
         properties.put("micronaut.server.port", "-1");
         properties.put("eventstore.projections.on-failure", onFailure);
-        properties.put("eventstore.projections.max-attempts", "2");
-        properties.put("eventstore.projections.retry-initial-delay", "1ms");
+        properties.put("eventstore.projections.retry.max-attempts", "2");
+        properties.put("eventstore.projections.retry.initial-delay", "1ms");
         properties.put("eventstore.projections.read-your-writes-timeout", "300ms");
         return properties;
     }
