@@ -1,12 +1,12 @@
 package org.pgeventstore.application.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
-import static org.pgeventstore.application.order.OrderFixtures.MUGS;
-import static org.pgeventstore.application.order.OrderFixtures.START;
-import static org.pgeventstore.application.order.OrderFixtures.item;
-import static org.pgeventstore.application.order.OrderFixtures.millis;
-import static org.pgeventstore.application.order.OrderFixtures.newOrder;
+import static org.pgeventstore.application.order.OrderCommandFixtures.CONTEXT;
+import static org.pgeventstore.application.order.OrderCommandFixtures.START;
+import static org.pgeventstore.application.order.OrderCommandFixtures.millis;
+import static org.pgeventstore.application.order.OrderCommandFixtures.newOrder;
+import static org.pgeventstore.domain.order.OrderFixtures.MUGS;
+import static org.pgeventstore.domain.order.OrderFixtures.item;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +84,7 @@ class ConcurrentCommandsTest {
         StartingGate store = new StartingGate(memory);
         // Enough attempts for the last of 20 writers in the worst case, with real (short) sleeps.
         RetryPolicy policy = new RetryPolicy(WRITERS + 5, millis(1), millis(20));
-        OrderCommandHandler handler = OrderFixtures.handler(store, clock, policy, Sleeper.THREAD_SLEEP);
+        OrderCommandHandler handler = OrderCommandFixtures.handler(store, clock, policy, Sleeper.THREAD_SLEEP);
         OrderId orderId = handler.place(newOrder(MUGS), CONTEXT).order().id();
         store.armed = true;
 

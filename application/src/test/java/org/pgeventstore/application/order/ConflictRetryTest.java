@@ -2,14 +2,14 @@ package org.pgeventstore.application.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
-import static org.pgeventstore.application.order.OrderFixtures.MUGS;
-import static org.pgeventstore.application.order.OrderFixtures.POSTER;
-import static org.pgeventstore.application.order.OrderFixtures.START;
-import static org.pgeventstore.application.order.OrderFixtures.STICKER;
-import static org.pgeventstore.application.order.OrderFixtures.millis;
-import static org.pgeventstore.application.order.OrderFixtures.money;
-import static org.pgeventstore.application.order.OrderFixtures.newOrder;
+import static org.pgeventstore.application.order.OrderCommandFixtures.CONTEXT;
+import static org.pgeventstore.application.order.OrderCommandFixtures.START;
+import static org.pgeventstore.application.order.OrderCommandFixtures.STICKER;
+import static org.pgeventstore.application.order.OrderCommandFixtures.millis;
+import static org.pgeventstore.application.order.OrderCommandFixtures.newOrder;
+import static org.pgeventstore.domain.order.OrderFixtures.MUGS;
+import static org.pgeventstore.domain.order.OrderFixtures.POSTER;
+import static org.pgeventstore.domain.order.OrderFixtures.money;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +40,7 @@ class ConflictRetryTest {
     private final InMemoryEventStore memory = new InMemoryEventStore(clock);
     private final Disturbance store = new Disturbance(memory);
     private final List<Duration> sleeps = new ArrayList<>();
-    private final OrderCommandHandler handler = OrderFixtures.handler(store, clock, POLICY, sleeps::add);
+    private final OrderCommandHandler handler = OrderCommandFixtures.handler(store, clock, POLICY, sleeps::add);
 
     /**
      * Lets the next appends fail: either with a conflict thrown without writing, or by a rival
@@ -125,7 +125,7 @@ class ConflictRetryTest {
         @DisplayName("a retry decides again against the state the rival wrote")
         void redecidesAgainstTheWinner() {
             OrderId orderId = placed();
-            OrderCommandHandler rival = OrderFixtures.handler(memory, clock, RetryPolicy.NO_RETRY, sleeps::add);
+            OrderCommandHandler rival = OrderCommandFixtures.handler(memory, clock, RetryPolicy.NO_RETRY, sleeps::add);
             store.rivalBeforeNextAppend = () -> rival.addItem(new AddItem(orderId, STICKER), CONTEXT);
 
             OrderCommandResult result = handler.addItem(new AddItem(orderId, POSTER), CONTEXT);
@@ -141,7 +141,7 @@ class ConflictRetryTest {
         @DisplayName("a retry can turn into a rejection when the rival changed what is allowed")
         void retryMeetsTheNewRules() {
             OrderId orderId = placed();
-            OrderCommandHandler rival = OrderFixtures.handler(memory, clock, RetryPolicy.NO_RETRY, sleeps::add);
+            OrderCommandHandler rival = OrderCommandFixtures.handler(memory, clock, RetryPolicy.NO_RETRY, sleeps::add);
             store.rivalBeforeNextAppend = () -> rival.addItem(new AddItem(orderId, STICKER), CONTEXT);
 
             // Paying the old total loses to the added sticker: the new total is 31.00.
@@ -155,7 +155,7 @@ class ConflictRetryTest {
         void interruptStopsRetrying() {
             OrderId orderId = placed();
             store.conflictsToThrow = Integer.MAX_VALUE;
-            OrderCommandHandler interrupted = OrderFixtures.handler(store, clock, POLICY, delay -> {
+            OrderCommandHandler interrupted = OrderCommandFixtures.handler(store, clock, POLICY, delay -> {
                 throw new InterruptedException("shutting down");
             });
             try {
@@ -207,7 +207,7 @@ class ConflictRetryTest {
         @DisplayName("losing the race to append is stale too, and is never retried")
         void conflictIsNotRetried() {
             OrderId orderId = placed();
-            OrderCommandHandler rival = OrderFixtures.handler(memory, clock, RetryPolicy.NO_RETRY, sleeps::add);
+            OrderCommandHandler rival = OrderCommandFixtures.handler(memory, clock, RetryPolicy.NO_RETRY, sleeps::add);
             store.rivalBeforeNextAppend = () -> rival.addItem(new AddItem(orderId, STICKER), CONTEXT);
 
             assertThatThrownBy(() -> handler.addItem(new AddItem(orderId, POSTER), CONTEXT.expectingVersion(1)))

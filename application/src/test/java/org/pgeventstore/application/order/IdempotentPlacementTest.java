@@ -2,16 +2,16 @@ package org.pgeventstore.application.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.pgeventstore.application.order.OrderFixtures.ADDRESS;
-import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
-import static org.pgeventstore.application.order.OrderFixtures.CUSTOMER;
-import static org.pgeventstore.application.order.OrderFixtures.MUGS;
-import static org.pgeventstore.application.order.OrderFixtures.POSTER;
-import static org.pgeventstore.application.order.OrderFixtures.START;
-import static org.pgeventstore.application.order.OrderFixtures.item;
-import static org.pgeventstore.application.order.OrderFixtures.json;
-import static org.pgeventstore.application.order.OrderFixtures.money;
-import static org.pgeventstore.application.order.OrderFixtures.newOrder;
+import static org.pgeventstore.application.order.OrderCommandFixtures.CONTEXT;
+import static org.pgeventstore.application.order.OrderCommandFixtures.START;
+import static org.pgeventstore.application.order.OrderCommandFixtures.json;
+import static org.pgeventstore.application.order.OrderCommandFixtures.newOrder;
+import static org.pgeventstore.domain.order.OrderFixtures.ADDRESS;
+import static org.pgeventstore.domain.order.OrderFixtures.CUSTOMER;
+import static org.pgeventstore.domain.order.OrderFixtures.MUGS;
+import static org.pgeventstore.domain.order.OrderFixtures.POSTER;
+import static org.pgeventstore.domain.order.OrderFixtures.item;
+import static org.pgeventstore.domain.order.OrderFixtures.money;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
@@ -52,7 +52,7 @@ class IdempotentPlacementTest {
     private final MutableClock clock = new MutableClock(START);
     private final InMemoryEventStore store = new InMemoryEventStore(clock);
     private final List<Duration> sleeps = new ArrayList<>();
-    private final OrderCommandHandler handler = OrderFixtures.handler(store, clock, RetryPolicy.DEFAULT, sleeps::add);
+    private final OrderCommandHandler handler = OrderCommandFixtures.handler(store, clock, RetryPolicy.DEFAULT, sleeps::add);
 
     private List<RecordedEvent> everything() {
         return store.readAll(0, 1000, EventFilter.ALL).events();

@@ -2,15 +2,15 @@ package org.pgeventstore.application.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.pgeventstore.application.order.OrderFixtures.ADDRESS;
-import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
-import static org.pgeventstore.application.order.OrderFixtures.CUSTOMER;
-import static org.pgeventstore.application.order.OrderFixtures.MUGS;
-import static org.pgeventstore.application.order.OrderFixtures.POSTER;
-import static org.pgeventstore.application.order.OrderFixtures.START;
-import static org.pgeventstore.application.order.OrderFixtures.json;
-import static org.pgeventstore.application.order.OrderFixtures.money;
-import static org.pgeventstore.application.order.OrderFixtures.newOrder;
+import static org.pgeventstore.application.order.OrderCommandFixtures.CONTEXT;
+import static org.pgeventstore.application.order.OrderCommandFixtures.START;
+import static org.pgeventstore.application.order.OrderCommandFixtures.json;
+import static org.pgeventstore.application.order.OrderCommandFixtures.newOrder;
+import static org.pgeventstore.domain.order.OrderFixtures.ADDRESS;
+import static org.pgeventstore.domain.order.OrderFixtures.CUSTOMER;
+import static org.pgeventstore.domain.order.OrderFixtures.MUGS;
+import static org.pgeventstore.domain.order.OrderFixtures.POSTER;
+import static org.pgeventstore.domain.order.OrderFixtures.money;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -56,7 +56,7 @@ class OrderCommandHandlerTest {
     private final InMemoryEventStore store = new InMemoryEventStore(clock);
     private final OrderEventRegistry registry = new OrderEventRegistry();
     private final List<Duration> sleeps = new ArrayList<>();
-    private final OrderCommandHandler handler = OrderFixtures.handler(store, clock, RetryPolicy.DEFAULT, sleeps::add);
+    private final OrderCommandHandler handler = OrderCommandFixtures.handler(store, clock, RetryPolicy.DEFAULT, sleeps::add);
 
     private List<RecordedEvent> streamOf(OrderId orderId) {
         return store.read(OrderStreams.streamOf(orderId), 1, 1000).events();

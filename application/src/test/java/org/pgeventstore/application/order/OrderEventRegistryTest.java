@@ -2,12 +2,12 @@ package org.pgeventstore.application.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.pgeventstore.application.order.OrderFixtures.ADDRESS;
-import static org.pgeventstore.application.order.OrderFixtures.CUSTOMER;
-import static org.pgeventstore.application.order.OrderFixtures.MUGS;
-import static org.pgeventstore.application.order.OrderFixtures.POSTER;
-import static org.pgeventstore.application.order.OrderFixtures.json;
-import static org.pgeventstore.application.order.OrderFixtures.money;
+import static org.pgeventstore.application.order.OrderCommandFixtures.json;
+import static org.pgeventstore.domain.order.OrderFixtures.ADDRESS;
+import static org.pgeventstore.domain.order.OrderFixtures.CUSTOMER;
+import static org.pgeventstore.domain.order.OrderFixtures.MUGS;
+import static org.pgeventstore.domain.order.OrderFixtures.POSTER;
+import static org.pgeventstore.domain.order.OrderFixtures.money;
 
 import java.time.Instant;
 import java.time.LocalDate;

@@ -2,12 +2,12 @@ package org.pgeventstore.application.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
-import static org.pgeventstore.application.order.OrderFixtures.MUGS;
-import static org.pgeventstore.application.order.OrderFixtures.POSTER;
-import static org.pgeventstore.application.order.OrderFixtures.START;
-import static org.pgeventstore.application.order.OrderFixtures.money;
-import static org.pgeventstore.application.order.OrderFixtures.newOrder;
+import static org.pgeventstore.application.order.OrderCommandFixtures.CONTEXT;
+import static org.pgeventstore.application.order.OrderCommandFixtures.START;
+import static org.pgeventstore.application.order.OrderCommandFixtures.newOrder;
+import static org.pgeventstore.domain.order.OrderFixtures.MUGS;
+import static org.pgeventstore.domain.order.OrderFixtures.POSTER;
+import static org.pgeventstore.domain.order.OrderFixtures.money;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +36,7 @@ class OrderQueriesTest {
 
     private final MutableClock clock = new MutableClock(START);
     private final InMemoryEventStore store = new InMemoryEventStore(clock);
-    private final OrderCommandHandler handler = OrderFixtures.handler(store, clock, RetryPolicy.NO_RETRY, delay -> { });
+    private final OrderCommandHandler handler = OrderCommandFixtures.handler(store, clock, RetryPolicy.NO_RETRY, delay -> { });
     private final OrderQueries queries = new OrderQueries(store, new OrderEventRegistry());
 
     private OrderId orderId;

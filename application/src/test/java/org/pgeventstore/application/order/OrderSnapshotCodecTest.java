@@ -2,13 +2,13 @@ package org.pgeventstore.application.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
-import static org.pgeventstore.application.order.OrderFixtures.MUGS;
-import static org.pgeventstore.application.order.OrderFixtures.POSTER;
-import static org.pgeventstore.application.order.OrderFixtures.START;
-import static org.pgeventstore.application.order.OrderFixtures.json;
-import static org.pgeventstore.application.order.OrderFixtures.money;
-import static org.pgeventstore.application.order.OrderFixtures.newOrder;
+import static org.pgeventstore.application.order.OrderCommandFixtures.CONTEXT;
+import static org.pgeventstore.application.order.OrderCommandFixtures.START;
+import static org.pgeventstore.application.order.OrderCommandFixtures.json;
+import static org.pgeventstore.application.order.OrderCommandFixtures.newOrder;
+import static org.pgeventstore.domain.order.OrderFixtures.MUGS;
+import static org.pgeventstore.domain.order.OrderFixtures.POSTER;
+import static org.pgeventstore.domain.order.OrderFixtures.money;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -50,7 +50,7 @@ class OrderSnapshotCodecTest {
     /** The states one order passes through: placed, with an item, paid, shipped, delivered; and another one cancelled after payment. */
     private static List<Order> lifecycle() {
         MutableClock clock = new MutableClock(START);
-        var handler = OrderFixtures.handler(new InMemoryEventStore(clock), clock, RetryPolicy.NO_RETRY, delay -> { });
+        var handler = OrderCommandFixtures.handler(new InMemoryEventStore(clock), clock, RetryPolicy.NO_RETRY, delay -> { });
         List<Order> states = new ArrayList<>();
         Order order = handler.place(newOrder(MUGS), CONTEXT).order();
         states.add(order);

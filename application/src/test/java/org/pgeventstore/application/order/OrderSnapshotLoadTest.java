@@ -2,11 +2,11 @@ package org.pgeventstore.application.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
-import static org.pgeventstore.application.order.OrderFixtures.MUGS;
-import static org.pgeventstore.application.order.OrderFixtures.START;
-import static org.pgeventstore.application.order.OrderFixtures.STICKER;
-import static org.pgeventstore.application.order.OrderFixtures.newOrder;
+import static org.pgeventstore.application.order.OrderCommandFixtures.CONTEXT;
+import static org.pgeventstore.application.order.OrderCommandFixtures.START;
+import static org.pgeventstore.application.order.OrderCommandFixtures.STICKER;
+import static org.pgeventstore.application.order.OrderCommandFixtures.newOrder;
+import static org.pgeventstore.domain.order.OrderFixtures.MUGS;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -57,7 +57,7 @@ class OrderSnapshotLoadTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<SnapshotWriter> writers = new ArrayList<>();
     private final OrderQueries replaying = new OrderQueries(events, new OrderEventRegistry());
-    private final Supplier<UUID> ids = OrderFixtures.sequentialIds();
+    private final Supplier<UUID> ids = OrderCommandFixtures.sequentialIds();
 
     @AfterEach
     void closeWriters() {

@@ -2,11 +2,11 @@ package org.pgeventstore.application.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.pgeventstore.application.order.OrderFixtures.CONTEXT;
-import static org.pgeventstore.application.order.OrderFixtures.MUGS;
-import static org.pgeventstore.application.order.OrderFixtures.START;
-import static org.pgeventstore.application.order.OrderFixtures.STICKER;
-import static org.pgeventstore.application.order.OrderFixtures.newOrder;
+import static org.pgeventstore.application.order.OrderCommandFixtures.CONTEXT;
+import static org.pgeventstore.application.order.OrderCommandFixtures.START;
+import static org.pgeventstore.application.order.OrderCommandFixtures.STICKER;
+import static org.pgeventstore.application.order.OrderCommandFixtures.newOrder;
+import static org.pgeventstore.domain.order.OrderFixtures.MUGS;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +51,7 @@ class OrderStreamReaderTest {
 
     @BeforeEach
     void longOrder() {
-        OrderCommandHandler handler = OrderFixtures.handler(memory, clock, RetryPolicy.NO_RETRY, delay -> { });
+        OrderCommandHandler handler = OrderCommandFixtures.handler(memory, clock, RetryPolicy.NO_RETRY, delay -> { });
         orderId = handler.place(newOrder(MUGS), CONTEXT).order().id();
         for (int i = 1; i < EVENTS; i++) {
             handler.addItem(new AddItem(orderId, STICKER), CONTEXT);

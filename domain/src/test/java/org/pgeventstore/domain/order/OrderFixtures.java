@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Shared orders, items and histories, priced against the standard policy (5.00, free from 50.00). */
-final class OrderFixtures {
+/**
+ * Shared orders, items and histories, priced against the standard policy (5.00, free from 50.00).
+ * The customer, address, items and amounts are public for the tests of the modules above.
+ */
+public final class OrderFixtures {
 
     static final ShippingPolicy STANDARD_SHIPPING = ShippingPolicy.standard();
 
@@ -26,24 +29,24 @@ final class OrderFixtures {
     static final OrderId ORDER_ID = new OrderId(UUID.fromString("6f1c2b9e-3d4a-4e5f-9a8b-7c6d5e4f3a2b"));
     static final OrderId OTHER_ORDER_ID = new OrderId(UUID.fromString("00000000-0000-0000-0000-000000000001"));
     static final String ORDER_NUMBER = "ORD-2025-000042";
-    static final CustomerId CUSTOMER = new CustomerId("customer-7");
-    static final ShippingAddress ADDRESS = new ShippingAddress("1 Harbour Street", "Bristol", "GB", "BS1 4DJ");
+    public static final CustomerId CUSTOMER = new CustomerId("customer-7");
+    public static final ShippingAddress ADDRESS = new ShippingAddress("1 Harbour Street", "Bristol", "GB", "BS1 4DJ");
 
     /** 2 x 12.50 = 25.00: below the free-shipping threshold. */
-    static final LineItem MUGS = item("p-mug", "MUG-BLUE", "Blue mug", 2, "12.50");
+    public static final LineItem MUGS = item("p-mug", "MUG-BLUE", "Blue mug", 2, "12.50");
     /** 1 x 19.99. */
-    static final LineItem POSTER = item("p-poster", "POSTER-A2", "Harbour poster", 1, "19.99");
+    public static final LineItem POSTER = item("p-poster", "POSTER-A2", "Harbour poster", 1, "19.99");
     /** 1 x 25.00: together with {@link #MUGS} the subtotal reaches exactly 50.00. */
     static final LineItem TEAPOT = item("p-teapot", "TEAPOT-1", "Teapot", 1, "25.00");
 
     private OrderFixtures() {
     }
 
-    static LineItem item(String productId, String sku, String name, int quantity, String unitPrice) {
+    public static LineItem item(String productId, String sku, String name, int quantity, String unitPrice) {
         return new LineItem(productId, sku, name, quantity, Money.of(unitPrice));
     }
 
-    static Money money(String amount) {
+    public static Money money(String amount) {
         return Money.of(amount);
     }
 

@@ -1,5 +1,9 @@
 package org.pgeventstore.application.order;
 
+import static org.pgeventstore.domain.order.OrderFixtures.ADDRESS;
+import static org.pgeventstore.domain.order.OrderFixtures.CUSTOMER;
+import static org.pgeventstore.domain.order.OrderFixtures.item;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
@@ -13,23 +17,16 @@ import org.pgeventstore.application.aggregate.CommandContext;
 import org.pgeventstore.application.aggregate.RetryPolicy;
 import org.pgeventstore.application.aggregate.Sleeper;
 import org.pgeventstore.application.eventstore.EventStore;
-import org.pgeventstore.domain.order.CustomerId;
 import org.pgeventstore.domain.order.LineItem;
-import org.pgeventstore.domain.order.Money;
-import org.pgeventstore.domain.order.ShippingAddress;
 import org.pgeventstore.domain.order.ShippingPolicy;
 
-/** Shared orders, contexts and handler set-ups, priced against the standard policy (5.00, free from 50.00). */
-final class OrderFixtures {
+/**
+ * Shared contexts, new orders and handler set-ups of the order use cases; the items and amounts
+ * are the domain's ({@link org.pgeventstore.domain.order.OrderFixtures}).
+ */
+final class OrderCommandFixtures {
 
     static final Instant START = Instant.parse("2026-01-10T09:00:00Z");
-    static final CustomerId CUSTOMER = new CustomerId("customer-7");
-    static final ShippingAddress ADDRESS = new ShippingAddress("1 Harbour Street", "Bristol", "GB", "BS1 4DJ");
-
-    /** 2 x 12.50 = 25.00: below the free-shipping threshold, so placing it costs 25.00 + 5.00. */
-    static final LineItem MUGS = item("p-mug", "MUG-BLUE", "Blue mug", 2, "12.50");
-    /** 1 x 19.99. */
-    static final LineItem POSTER = item("p-poster", "POSTER-A2", "Harbour poster", 1, "19.99");
     /** 1 x 1.00, for adding many times. */
     static final LineItem STICKER = item("p-sticker", "STICKER-1", "Sticker", 1, "1.00");
 
@@ -37,15 +34,7 @@ final class OrderFixtures {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private OrderFixtures() {
-    }
-
-    static LineItem item(String productId, String sku, String name, int quantity, String unitPrice) {
-        return new LineItem(productId, sku, name, quantity, Money.of(unitPrice));
-    }
-
-    static Money money(String amount) {
-        return Money.of(amount);
+    private OrderCommandFixtures() {
     }
 
     static NewOrder newOrder(LineItem... items) {
