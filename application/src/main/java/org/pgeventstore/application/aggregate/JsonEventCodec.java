@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.pgeventstore.application.eventstore.NewEvent;
@@ -20,7 +24,8 @@ import org.pgeventstore.application.eventstore.RecordedEvent;
  * types. A stored event is read by resolving its alias, upcasting its data from its schema
  * version to the type's current one, step by step, and handing the result to the type's reader.
  * Anything that goes wrong (unknown type or version, data that is not JSON, a reader that throws)
- * is {@link #unreadable}.
+ * is reported through its {@link Failures}: an {@link UnreadableEvent} unless the aggregate names
+ * its own exceptions.
  *
  * <p>Immutable and thread-safe once built; readers, writers and upcasters must be pure.
  *
@@ -32,8 +37,34 @@ public final class JsonEventCodec<E> implements EventCodec<E> {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
+    /** What a codec throws for a stored event it cannot read. */
+    public interface Failures {
+
+        /** {@link UnreadableEvent} for both. */
+        Failures DEFAULT = new Failures() {
+            @Override
+            public RuntimeException unknown(RecordedEvent recorded) {
+                return new UnreadableEvent(recorded, "no reader for this type and schema version", null);
+            }
+
+            @Override
+            public RuntimeException corrupt(RecordedEvent recorded, String reason, Throwable cause) {
+                return new UnreadableEvent(recorded, reason, cause);
+            }
+        };
+
+        /** No reader for the event's type (after aliases) and schema version, or no upcaster on the way to it. */
+        RuntimeException unknown(RecordedEvent recorded);
+
+        /**
+         * The event's data is not JSON of its type's shape, or it cannot follow the events before it;
+         * {@code cause} is what the parser or the reader threw, when one did.
+         */
+        RuntimeException corrupt(RecordedEvent recorded, String reason, Throwable cause);
+    }
+
     /** One type's current shape: its schema version, its reader, and the upcasters from each older version. */
-    private record Shape<E>(int currentVersion, Function<JsonNode, ? extends E> reader,
+    private record Shape<E>(int currentVersion, BiFunction<JsonNode, Instant, ? extends E> reader,
                             Map<Integer, UnaryOperator<ObjectNode>> upcastersFrom) {
     }
 
@@ -41,10 +72,12 @@ public final class JsonEventCodec<E> implements EventCodec<E> {
     private final Function<E, ObjectNode> writer;
     private final Map<String, Shape<E>> shapes;
     private final Map<String, String> aliases;
+    private final Failures failures;
 
     private JsonEventCodec(Builder<E> builder) {
         this.typeOf = builder.typeOf;
         this.writer = builder.writer;
+        this.failures = builder.failures;
         Map<String, Shape<E>> built = new HashMap<>();
         builder.shapes.forEach((type, shape) -> built.put(type,
                 new Shape<>(shape.currentVersion(), shape.reader(), Map.copyOf(shape.upcastersFrom()))));
@@ -74,15 +107,40 @@ public final class JsonEventCodec<E> implements EventCodec<E> {
         return shape.currentVersion();
     }
 
+    /** The stored types this codec reads under their current names, in alphabetical order. */
+    public Set<String> types() {
+        return new TreeSet<>(shapes.keySet());
+    }
+
     @Override
     public NewEvent encode(E event, UUID eventId, String metadata) {
         String type = typeOf.apply(Objects.requireNonNull(event, "event"));
+        return new NewEvent(eventId, type, currentSchemaVersion(type), data(event), metadata);
+    }
+
+    /** The JSON object text stored as the event's data, in its type's current shape. */
+    public String data(E event) {
+        String type = typeOf.apply(Objects.requireNonNull(event, "event"));
         try {
-            return new NewEvent(eventId, type, currentSchemaVersion(type), MAPPER.writeValueAsString(writer.apply(event)),
-                    metadata);
+            return MAPPER.writeValueAsString(writer.apply(event));
         } catch (JsonProcessingException impossible) {
             throw new IllegalStateException("event " + type + " does not serialise", impossible);
         }
+    }
+
+    /**
+     * The stored event as today's readers see it: its current type name, schema version and data
+     * shape (read, then written as this codec writes it). For history views.
+     */
+    public RecordedEvent inCurrentShape(RecordedEvent recorded) {
+        E event = decode(recorded);
+        String type = typeOf.apply(event);
+        return recorded.withShape(type, currentSchemaVersion(type), data(event));
+    }
+
+    @Override
+    public RuntimeException unreadable(RecordedEvent recorded, String reason, Throwable cause) {
+        return failures.corrupt(recorded, reason, cause);
     }
 
     @Override
@@ -92,7 +150,7 @@ public final class JsonEventCodec<E> implements EventCodec<E> {
         Shape<E> shape = shapes.get(type);
         int storedVersion = recorded.schemaVersion();
         if (shape == null || storedVersion < 1 || storedVersion > shape.currentVersion()) {
-            throw unreadable(recorded, "no reader for this type and schema version", null);
+            throw failures.unknown(recorded);
         }
         JsonNode parsed;
         try {
@@ -107,12 +165,12 @@ public final class JsonEventCodec<E> implements EventCodec<E> {
         for (int version = storedVersion; version < shape.currentVersion(); version++) {
             UnaryOperator<ObjectNode> upcaster = shape.upcastersFrom().get(version);
             if (upcaster == null) {
-                throw unreadable(recorded, "no upcaster from schema version " + version, null);
+                throw failures.unknown(recorded);
             }
             current = upcaster.apply(current);
         }
         try {
-            return Objects.requireNonNull(shape.reader().apply(current), "the reader returned null");
+            return Objects.requireNonNull(shape.reader().apply(current, recorded.occurredAt()), "the reader returned null");
         } catch (RuntimeException invalid) {
             throw unreadable(recorded, "data does not fit the shape of " + type + ": " + invalid.getMessage(), invalid);
         }
@@ -125,6 +183,7 @@ public final class JsonEventCodec<E> implements EventCodec<E> {
         private final Function<E, ObjectNode> writer;
         private final Map<String, Shape<E>> shapes = new HashMap<>();
         private final Map<String, String> aliases = new HashMap<>();
+        private Failures failures = Failures.DEFAULT;
 
         private Builder(Function<E, String> typeOf, Function<E, ObjectNode> writer) {
             this.typeOf = Objects.requireNonNull(typeOf, "typeOf");
@@ -133,6 +192,16 @@ public final class JsonEventCodec<E> implements EventCodec<E> {
 
         /** Type {@code type} is written at {@code currentVersion} (1 or more) and read by {@code reader}. */
         public Builder<E> type(String type, int currentVersion, Function<JsonNode, ? extends E> reader) {
+            Objects.requireNonNull(reader, "reader");
+            return type(type, currentVersion, (data, occurredAt) -> reader.apply(data));
+        }
+
+        /**
+         * Type {@code type} is written at {@code currentVersion} (1 or more) and read by {@code reader}
+         * from its data and the time the store recorded it ({@link RecordedEvent#occurredAt()}), for an
+         * event whose time is the store's rather than a field of its own.
+         */
+        public Builder<E> type(String type, int currentVersion, BiFunction<JsonNode, Instant, ? extends E> reader) {
             if (currentVersion < 1) {
                 throw new IllegalArgumentException("schema versions start at 1, was " + currentVersion);
             }
@@ -159,6 +228,12 @@ public final class JsonEventCodec<E> implements EventCodec<E> {
                 throw new IllegalArgumentException("no event type " + currentType + " to alias " + oldType + " to");
             }
             aliases.put(oldType, currentType);
+            return this;
+        }
+
+        /** Reports unreadable events as these exceptions instead of {@link UnreadableEvent}. */
+        public Builder<E> failures(Failures failures) {
+            this.failures = Objects.requireNonNull(failures, "failures");
             return this;
         }
 

@@ -8,6 +8,7 @@ import org.pgeventstore.application.aggregate.AggregateType;
 import org.pgeventstore.application.aggregate.Decider;
 import org.pgeventstore.application.aggregate.EventCodec;
 import org.pgeventstore.application.aggregate.Evolution;
+import org.pgeventstore.application.aggregate.JsonEventCodec;
 import org.pgeventstore.application.aggregate.StateCodec;
 import org.pgeventstore.application.eventstore.NewEvent;
 import org.pgeventstore.application.eventstore.RecordedEvent;
@@ -43,7 +44,7 @@ final class OrderAggregate {
     }
 
     static AggregateType<OrderEvent, Order> type(OrderEventRegistry registry) {
-        return new AggregateType<>(Order.class, EVOLUTION, new Events(Objects.requireNonNull(registry, "registry")),
+        return new AggregateType<>(Order.class, EVOLUTION, new Events(Objects.requireNonNull(registry, "registry").codec()),
                 new States(new OrderSnapshotCodec()));
     }
 
@@ -68,16 +69,17 @@ final class OrderAggregate {
         };
     }
 
-    private record Events(OrderEventRegistry registry) implements EventCodec<OrderEvent> {
+    /** The registry's codec, which also refuses an order placed in another order's stream. */
+    private record Events(JsonEventCodec<OrderEvent> codec) implements EventCodec<OrderEvent> {
 
         @Override
         public NewEvent encode(OrderEvent event, UUID eventId, String metadata) {
-            return registry.toNewEvent(event, eventId, metadata);
+            return codec.encode(event, eventId, metadata);
         }
 
         @Override
         public OrderEvent decode(RecordedEvent recorded) {
-            OrderEvent event = registry.fromRecorded(recorded);
+            OrderEvent event = codec.decode(recorded);
             if (event instanceof OrderPlaced placed
                     && !OrderStreams.streamOf(placed.orderId()).value().equals(recorded.streamId())) {
                 String streamOrder = recorded.streamId().substring(OrderStreams.CATEGORY.length() + 1);
@@ -88,8 +90,8 @@ final class OrderAggregate {
         }
 
         @Override
-        public CorruptEvent unreadable(RecordedEvent recorded, String reason, Throwable cause) {
-            return new CorruptEvent(recorded.streamId(), recorded.version(), recorded.type(), reason, cause);
+        public RuntimeException unreadable(RecordedEvent recorded, String reason, Throwable cause) {
+            return codec.unreadable(recorded, reason, cause);
         }
     }
 

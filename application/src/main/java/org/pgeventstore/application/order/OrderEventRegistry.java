@@ -9,7 +9,6 @@ import static org.pgeventstore.application.order.JsonFields.optionalDate;
 import static org.pgeventstore.application.order.JsonFields.optionalText;
 import static org.pgeventstore.application.order.JsonFields.text;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,11 +18,10 @@ import java.util.Currency;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.pgeventstore.application.aggregate.CommandContext;
+import org.pgeventstore.application.aggregate.JsonEventCodec;
 import org.pgeventstore.application.eventstore.NewEvent;
 import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.domain.order.CustomerId;
@@ -64,7 +62,8 @@ import org.pgeventstore.domain.order.ShippingAddress;
  * {@code {line1, city, country, postalCode}}.
  *
  * <p><b>Schema versions and upcasting.</b> Every stored event records the schema version of its
- * data's shape ({@link RecordedEvent#schemaVersion()}). This registry writes each type in its
+ * data's shape ({@link RecordedEvent#schemaVersion()}). This registry declares the order's shapes
+ * on the generic {@link JsonEventCodec}, which writes each type in its
  * current shape and reads any older shape by passing its data through the chain of upcasters,
  * version by version (v1 -> v2 -> ... -> current), before the current reader turns it into a
  * record. Renamed types are read through aliases: the old stored name maps to the current one.
@@ -77,7 +76,7 @@ import org.pgeventstore.domain.order.ShippingAddress;
  *       drop it, the time read is the store's. {@code OrderDelivered} v1 always held
  *       {@code deliveredAt}, read as reported.</li>
  * </ul>
- * README.md ("Evolving an event") gives the steps for the next change.
+ * docs/guides/evolving-an-event.md gives the steps for the next change.
  *
  * <p>Reading never skips: an event whose type (after aliases) or schema version has no reader
  * or upcaster throws {@link UnknownEventType}, one whose JSON is not what its reader expects
@@ -85,41 +84,46 @@ import org.pgeventstore.domain.order.ShippingAddress;
  */
 public final class OrderEventRegistry {
 
-    /** Reads one type's current shape; {@code recordedAt} is the store's time of the event. */
-    @FunctionalInterface
-    private interface EventReader {
-        OrderEvent read(JsonNode data, Instant recordedAt);
-    }
+    /** The order's exceptions for events it cannot read, which the HTTP adapter reports as 500s naming the event. */
+    private static final JsonEventCodec.Failures FAILURES = new JsonEventCodec.Failures() {
+        @Override
+        public RuntimeException unknown(RecordedEvent recorded) {
+            return new UnknownEventType(recorded.streamId(), recorded.version(), recorded.type(), recorded.schemaVersion());
+        }
 
-    /** Turns data of one schema version of a type into data of the next version. */
-    @FunctionalInterface
-    public interface Upcaster {
-        ObjectNode upcast(ObjectNode data);
-    }
+        @Override
+        public RuntimeException corrupt(RecordedEvent recorded, String reason, Throwable cause) {
+            String why = cause instanceof InvalidOrderData || cause instanceof DateTimeException
+                    ? "data field " + cause.getMessage() : reason;
+            return new CorruptEvent(recorded.streamId(), recorded.version(), recorded.type(), why, cause);
+        }
+    };
 
-    /** One type's current shape: its schema version, its reader, and the upcasters from each older version. */
-    private record Shape(int currentVersion, EventReader reader, Map<Integer, Upcaster> upcastersFrom) {
-    }
-
-    private final Map<String, Shape> shapes;
     private final Map<String, String> aliases;
+    private final JsonEventCodec<OrderEvent> codec;
 
     public OrderEventRegistry() {
         this(Map.of());
     }
 
     private OrderEventRegistry(Map<String, String> aliases) {
-        this.shapes = Map.of(
-                "OrderPlaced", new Shape(3, OrderEventRegistry::readPlaced, Map.of(
-                        1, OrderEventRegistry::placedV1ToV2, 2, data -> withoutField(data, "placedAt"))),
-                "OrderItemAdded", new Shape(1, OrderEventRegistry::readItemAdded, Map.of()),
-                "OrderPaid", new Shape(2, OrderEventRegistry::readPaid, Map.of(1, data -> withoutField(data, "paidAt"))),
-                "OrderShipped", new Shape(2, OrderEventRegistry::readShipped,
-                        Map.of(1, data -> withoutField(data, "shippedAt"))),
-                "OrderDelivered", new Shape(2, OrderEventRegistry::readDelivered, Map.of(1, data -> data)),
-                "OrderCancelled", new Shape(2, OrderEventRegistry::readCancelled,
-                        Map.of(1, data -> withoutField(data, "cancelledAt"))));
         this.aliases = Map.copyOf(aliases);
+        JsonEventCodec.Builder<OrderEvent> shapes = JsonEventCodec.builder(OrderEvent::type, OrderEventRegistry::write)
+                .type("OrderPlaced", 3, OrderEventRegistry::readPlaced)
+                .upcast("OrderPlaced", 1, OrderEventRegistry::placedV1ToV2)
+                .upcast("OrderPlaced", 2, data -> withoutField(data, "placedAt"))
+                .type("OrderItemAdded", 1, OrderEventRegistry::readItemAdded)
+                .type("OrderPaid", 2, OrderEventRegistry::readPaid)
+                .upcast("OrderPaid", 1, data -> withoutField(data, "paidAt"))
+                .type("OrderShipped", 2, OrderEventRegistry::readShipped)
+                .upcast("OrderShipped", 1, data -> withoutField(data, "shippedAt"))
+                .type("OrderDelivered", 2, OrderEventRegistry::readDelivered)
+                .upcast("OrderDelivered", 1, data -> data)
+                .type("OrderCancelled", 2, OrderEventRegistry::readCancelled)
+                .upcast("OrderCancelled", 1, data -> withoutField(data, "cancelledAt"))
+                .failures(FAILURES);
+        this.aliases.forEach(shapes::alias);
+        this.codec = shapes.build();
     }
 
     /**
@@ -127,7 +131,7 @@ public final class OrderEventRegistry {
      * type renamed after events were stored under its old name.
      */
     public OrderEventRegistry withAlias(String oldType, String currentType) {
-        if (!shapes.containsKey(currentType)) {
+        if (!codec.types().contains(currentType)) {
             throw new IllegalArgumentException("no event type " + currentType + " to alias " + oldType + " to");
         }
         Map<String, String> more = new java.util.HashMap<>(aliases);
@@ -135,13 +139,14 @@ public final class OrderEventRegistry {
         return new OrderEventRegistry(more);
     }
 
+    /** The order events' codec, for the generic loader and runner. */
+    public JsonEventCodec<OrderEvent> codec() {
+        return codec;
+    }
+
     /** The schema version this registry writes for {@code type}. */
     public int currentSchemaVersion(String type) {
-        Shape shape = shapes.get(type);
-        if (shape == null) {
-            throw new IllegalArgumentException("no event type " + type);
-        }
-        return shape.currentVersion();
+        return codec.currentSchemaVersion(type);
     }
 
     /** {@code OrderPlaced} v2 records the order's currency; every v1 order was in the default currency. */
@@ -164,7 +169,7 @@ public final class OrderEventRegistry {
 
     /** The stored types this registry can read, in alphabetical order. */
     public Set<String> types() {
-        return new TreeSet<>(shapes.keySet());
+        return codec.types();
     }
 
     /**
@@ -173,12 +178,33 @@ public final class OrderEventRegistry {
      * @param metadataJson a JSON object text, e.g. from {@link CommandContext}; null or blank is {@code {}}
      */
     public NewEvent toNewEvent(OrderEvent event, UUID eventId, String metadataJson) {
-        return new NewEvent(eventId, event.type(), currentSchemaVersion(event.type()), dataOf(event), metadataJson);
+        return codec.encode(event, eventId, metadataJson);
     }
 
     /** The JSON object text stored as the event's data. */
     public String dataOf(OrderEvent event) {
-        Objects.requireNonNull(event, "event");
+        return codec.data(event);
+    }
+
+    /**
+     * The order event a stored event records.
+     *
+     * @throws UnknownEventType when no reader is registered for its type and schema version
+     * @throws CorruptEvent when its data is not JSON of the registered shape
+     */
+    public OrderEvent fromRecorded(RecordedEvent recorded) {
+        return codec.decode(recorded);
+    }
+
+    /**
+     * The stored event as today's readers see it: its current type name, schema version and data
+     * shape (upcast, then written as this registry writes it). For history views.
+     */
+    public RecordedEvent inCurrentShape(RecordedEvent recorded) {
+        return codec.inCurrentShape(recorded);
+    }
+
+    private static ObjectNode write(OrderEvent event) {
         ObjectNode data = JsonFields.object();
         // No default branch: a new event type must fail compilation here until it has a shape.
         switch (event) {
@@ -221,65 +247,7 @@ public final class OrderEventRegistry {
                 data.set("refundAmount", JsonFields.money(cancelled.refundAmount()));
             }
         }
-        return JsonFields.write(data);
-    }
-
-    /**
-     * The order event a stored event records.
-     *
-     * @throws UnknownEventType when no reader is registered for its type and schema version
-     * @throws CorruptEvent when its metadata or data is not JSON of the registered shape
-     */
-    public OrderEvent fromRecorded(RecordedEvent recorded) {
-        Objects.requireNonNull(recorded, "recorded");
-        String type = aliases.getOrDefault(recorded.type(), recorded.type());
-        Shape shape = shapes.get(type);
-        int storedVersion = recorded.schemaVersion();
-        if (shape == null || storedVersion < 1 || storedVersion > shape.currentVersion()) {
-            throw unknown(recorded);
-        }
-        JsonNode parsed = parse(recorded, recorded.data(), "data");
-        if (!parsed.isObject()) {
-            throw corrupt(recorded, "data is not a JSON object", null);
-        }
-        ObjectNode data = (ObjectNode) parsed;
-        for (int version = storedVersion; version < shape.currentVersion(); version++) {
-            Upcaster upcaster = shape.upcastersFrom().get(version);
-            if (upcaster == null) {
-                throw unknown(recorded);
-            }
-            data = upcaster.upcast(data);
-        }
-        try {
-            return shape.reader().read(data, recorded.occurredAt());
-        } catch (InvalidOrderData | DateTimeException invalid) {
-            throw corrupt(recorded, "data field " + invalid.getMessage(), invalid);
-        }
-    }
-
-    /**
-     * The stored event as today's readers see it: its current type name, schema version and data
-     * shape (upcast, then written as this registry writes it). For history views.
-     */
-    public RecordedEvent inCurrentShape(RecordedEvent recorded) {
-        OrderEvent event = fromRecorded(recorded);
-        return recorded.withShape(event.type(), currentSchemaVersion(event.type()), dataOf(event));
-    }
-
-    private static UnknownEventType unknown(RecordedEvent recorded) {
-        return new UnknownEventType(recorded.streamId(), recorded.version(), recorded.type(), recorded.schemaVersion());
-    }
-
-    private static JsonNode parse(RecordedEvent recorded, String json, String part) {
-        try {
-            return JsonFields.parse(json);
-        } catch (JsonProcessingException notJson) {
-            throw corrupt(recorded, part + " is not valid JSON: " + notJson.getOriginalMessage(), notJson);
-        }
-    }
-
-    private static CorruptEvent corrupt(RecordedEvent recorded, String reason, Throwable cause) {
-        return new CorruptEvent(recorded.streamId(), recorded.version(), recorded.type(), reason, cause);
+        return data;
     }
 
     static ObjectNode lineItem(LineItem item) {
