@@ -13,14 +13,22 @@ final class BenchmarkContext {
     private final Path outputDir;
     private final Path serviceJar;
     private final String runId;
+    private final Path pgLimitScript;
     private final List<Figure> figures = new ArrayList<>();
 
-    BenchmarkContext(RunPlan plan, BenchmarkDatabase database, Path outputDir, Path serviceJar, String runId) {
+    BenchmarkContext(RunPlan plan, BenchmarkDatabase database, Path outputDir, Path serviceJar, String runId,
+                     Path pgLimitScript) {
         this.plan = plan;
         this.database = database;
         this.outputDir = outputDir;
         this.serviceJar = serviceJar;
         this.runId = runId;
+        this.pgLimitScript = pgLimitScript;
+    }
+
+    /** pg-limit.sh, whose pgbench runs are a second baseline where pgbench exists. */
+    Path pgLimitScript() {
+        return pgLimitScript;
     }
 
     RunPlan plan() {

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the whole suite on one PostgreSQL server: the raw INSERT baseline first, pgbench's limit
  * where pgbench exists, then every case; prints the table and writes {@code results.json} and
- * {@code chart.svg} to the output directory.
+ * {@code chart.svg} to the output directory. The store's appends are measured in rounds between
+ * their own baselines (JDBC and pgbench), so that their ratios are taken against baselines measured
+ * around them ({@link Interleaving}).
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar [--quick] [--jdbc-url URL [--user U] [--password P]]
@@ -70,7 +72,7 @@ public final class BenchmarkMain {
             Machine machine = Machine.describe(database);
             LOG.info("event=run_started mode={} database=\"{}\"", plan.mode(), database.description());
             BenchmarkContext context = new BenchmarkContext(plan, database, options.out, options.serviceJar,
-                    Long.toString(started.toEpochMilli() % 100_000_000L, 36));
+                    Long.toString(started.toEpochMilli() % 100_000_000L, 36), options.pgLimitScript);
             boolean complete = runCase(context, BaselineInsertCase.first());
             LOG.info("event=case_started name=\"pgbench limit (pg-limit.sh)\"");
             PgLimit pgLimit = PgLimit.run(options.pgLimitScript, database, plan.pgLimitSeconds());

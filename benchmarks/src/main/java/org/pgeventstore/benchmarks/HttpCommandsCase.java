@@ -174,7 +174,7 @@ final class HttpCommandsCase implements BenchmarkCase {
         return new Figure(figure.id(), figure.group(), figure.title(), figure.status(), figure.clients(), figure.seconds(),
                 figure.operations(), figure.events(), figure.errors(), throughput, figure.unit(), figure.latencyOf(),
                 figure.p50Ms(), figure.p95Ms(), figure.p99Ms(), figure.baselineId(), figure.baselineThroughput(),
-                figure.ratio(), figure.target(), figure.targetText(), figure.targetMet(), figure.note());
+                figure.ratio(), figure.target(), figure.targetText(), figure.targetMet(), figure.note(), figure.interleaving());
     }
 
     private static Process start(BenchmarkContext context, Path jar, int port, Map<String, String> settings, String logName)

@@ -9,6 +9,25 @@ import org.HdrHistogram.Histogram;
 public record Measurement(int clients, double seconds, long operations, long events, long errors, String firstError,
                           Histogram latencyNanos) {
 
+    /** Several runs of one case as one: their counts and times added, their latencies in one histogram. */
+    static Measurement pooled(java.util.List<Measurement> runs) {
+        Histogram latency = new Histogram(runs.getFirst().latencyNanos().getHighestTrackableValue(), 3);
+        double seconds = 0;
+        long operations = 0;
+        long events = 0;
+        long errors = 0;
+        String firstError = null;
+        for (Measurement run : runs) {
+            latency.add(run.latencyNanos());
+            seconds += run.seconds();
+            operations += run.operations();
+            events += run.events();
+            errors += run.errors();
+            firstError = firstError == null ? run.firstError() : firstError;
+        }
+        return new Measurement(runs.getFirst().clients(), seconds, operations, events, errors, firstError, latency);
+    }
+
     public double eventsPerSecond() {
         return seconds > 0 ? events / seconds : 0;
     }

@@ -22,14 +22,32 @@ public record PgLimit(String status, Integer clients, Integer seconds, Double si
     static final int CLIENTS = 8;
 
     static PgLimit run(Path script, BenchmarkDatabase database, int seconds) throws InterruptedException {
+        return run(script, database, CLIENTS, seconds, "both");
+    }
+
+    /**
+     * One pgbench run of pg-limit.sh beside an interleaved case: the single-row rate (transactions,
+     * so events, per second) or the 100-row one (events per second), or empty when pgbench or the
+     * script is missing or the run failed.
+     */
+    static java.util.Optional<Double> rate(Path script, BenchmarkDatabase database, int clients, int seconds, int rows)
+            throws InterruptedException {
+        PgLimit limit = run(script, database, clients, seconds, rows == 1 ? "one" : "batch");
+        Double rate = rows == 1 ? limit.singleInsertTps() : limit.batch100EventsPerSecond();
+        return "measured".equals(limit.status()) && rate != null && rate > 0 ? java.util.Optional.of(rate)
+                : java.util.Optional.empty();
+    }
+
+    private static PgLimit run(Path script, BenchmarkDatabase database, int clients, int seconds, String which)
+            throws InterruptedException {
         if (!Files.isRegularFile(script)) {
             return unavailable("script not found at " + script);
         }
         if (!onPath("pgbench")) {
             return unavailable("pgbench not found");
         }
-        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), Integer.toString(CLIENTS),
-                Integer.toString(seconds));
+        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), Integer.toString(clients),
+                Integer.toString(seconds), which);
         builder.environment().putAll(database.libpqEnvironment());
         builder.redirectError(ProcessBuilder.Redirect.INHERIT);
         try {
@@ -44,10 +62,14 @@ public record PgLimit(String status, Integer clients, Integer seconds, Double si
             }
             JsonNode json = new ObjectMapper().readTree(output.substring(output.lastIndexOf('{')));
             return new PgLimit("measured", json.path("clients").asInt(), json.path("seconds").asInt(),
-                    json.path("single_insert_tps").asDouble(), json.path("batch100_events_per_s").asDouble());
+                    rateOf(json.path("single_insert_tps")), rateOf(json.path("batch100_events_per_s")));
         } catch (IOException | RuntimeException e) {
             return unavailable("failed: " + e.getMessage());
         }
+    }
+
+    private static Double rateOf(JsonNode value) {
+        return value.isNumber() ? value.asDouble() : null;
     }
 
     private static PgLimit unavailable(String status) {

@@ -28,6 +28,7 @@ final class ResultTable {
                 "target");
         figures.stream().filter(f -> !f.group().equals("baseline")).forEach(f -> row(out, f, figures));
         out.println();
+        printInterleaved(out, figures);
         out.println("vs base: throughput divided by its baseline's, raw JDBC on the same server in this run: appends of 1 event");
         out.println("  by the 1-row INSERT at the same client count, of 100 events by the 100-row INSERT, loads by the raw SELECT");
         out.println("  of the same stream, the feed by the raw paged SELECT, HTTP commands by the 1-row INSERT at the same client count.");
@@ -61,6 +62,30 @@ final class ResultTable {
         if (f.errors() != null && f.errors() > 0) {
             out.println("      " + f.note());
         }
+    }
+
+    /** For each case run between its baselines: every round, the baselines around them, the spread of the ratios. */
+    private static void printInterleaved(PrintStream out, List<Figure> figures) {
+        List<Figure> interleaved = figures.stream().filter(f -> f.interleaving() != null).toList();
+        if (interleaved.isEmpty()) {
+            return;
+        }
+        out.println("interleaved: each case ran in rounds between baselines (JDBC, pgbench, case, ..., JDBC, pgbench);");
+        out.println("  a round's ratio is its throughput over the mean of the two baselines around it; median [lowest - highest]");
+        for (Figure f : interleaved) {
+            Interleaving i = f.interleaving();
+            out.printf("  %-58s %s events/s [%s - %s] in %d round%s; vs JDBC %s [%s - %s] (baselines %s)%s%n", f.title(),
+                    Numbers.count(i.medianThroughput()), Numbers.count(i.throughputMin()), Numbers.count(i.throughputMax()),
+                    i.rounds(), i.rounds() == 1 ? "" : "s", Numbers.ratio(i.medianRatio()), Numbers.ratio(i.ratioMin()),
+                    Numbers.ratio(i.ratioMax()), counts(i.baselines()),
+                    i.medianPgbenchRatio() == null ? "; pgbench not run"
+                            : "; vs pgbench " + Numbers.ratio(i.medianPgbenchRatio()) + " (pgbench " + counts(i.pgbench()) + ")");
+        }
+        out.println();
+    }
+
+    private static String counts(List<Double> values) {
+        return String.join(", ", values.stream().map(Numbers::count).toList());
     }
 
     private static void printBeside(PrintStream out, List<Figure> figures, String baselineId, String storeId,
