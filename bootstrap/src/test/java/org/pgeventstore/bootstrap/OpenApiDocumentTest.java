@@ -6,6 +6,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,52 @@ class OpenApiDocumentTest implements TestPropertyProvider {
                 "/api/orders:", "/api/orders/{id}:", "/api/orders/{id}/items:", "/api/orders/{id}/payment:",
                 "/api/orders/{id}/shipment:", "/api/orders/{id}/delivery:", "/api/orders/{id}/cancellation:",
                 "/api/orders/{id}/events:", "application/problem+json", "OrderView", "AppendRequest");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> at(Map<String, Object> node, String... keys) {
+        Map<String, Object> here = node;
+        for (String key : keys) {
+            assertThat(here).as("the document has " + String.join(" > ", keys)).containsKey(key);
+            here = (Map<String, Object>) here.get(key);
+        }
+        return here;
+    }
+
+    @Test
+    @DisplayName("the document is served as application/yaml and says what the service answers")
+    @SuppressWarnings("unchecked")
+    void documentIsTrue() {
+        var reply = new ApiClient(server.getURI()).get("/swagger/pg-eventstore-0.1.yml");
+        assertThat(reply.contentType()).startsWith("application/yaml");
+        Map<String, Object> document = new org.yaml.snakeyaml.Yaml().load(reply.body());
+        Map<String, Object> schemas = at(document, "components", "schemas");
+        for (String time : List.of("paidAt", "shippedAt", "deliveredAt", "cancelledAt")) {
+            assertThat(at(schemas, "OrderView", "properties", time)).as(time + " is null until it happens")
+                    .containsEntry("nullable", true);
+        }
+        for (String member : List.of("data", "metadata")) {
+            assertThat(at(schemas, "Event", "properties", member)).as("an event's " + member + " is any JSON object")
+                    .containsEntry("type", "object").containsEntry("additionalProperties", true);
+        }
+        Map<String, Object> paths = at(document, "paths");
+        paths.forEach((path, operations) -> ((Map<String, Object>) operations).forEach((method, operation) -> {
+            Map<String, Object> responses = at((Map<String, Object>) operation, "responses");
+            assertThat(responses).as(method + " " + path + " declares the problems of every route")
+                    .containsKeys("400", "401", "403", "503");
+            responses.forEach((status, response) -> {
+                Map<String, Object> content = (Map<String, Object>) ((Map<String, Object>) response).get("content");
+                if (content != null && content.containsKey("application/json")) {
+                    assertThat(at(content, "application/json", "schema")).as(method + " " + path + " " + status
+                            + " has a real body schema, not a string").doesNotContainEntry("type", "string");
+                }
+            });
+        }));
+        List<Map<String, Object>> feedParameters = (List<Map<String, Object>>) at(paths, "/api/events", "get")
+                .get("parameters");
+        assertThat(feedParameters).anySatisfy(parameter -> assertThat(parameter).containsEntry("name", "after")
+                .extractingByKey("schema").asString().contains("integer"));
+        assertThat(feedParameters).anySatisfy(parameter -> assertThat(parameter).containsEntry("name", "type"));
     }
 
     @Test

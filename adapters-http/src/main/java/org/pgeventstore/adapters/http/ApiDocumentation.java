@@ -6,7 +6,6 @@ import io.swagger.v3.oas.annotations.info.License;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The OpenAPI document's header, and the shapes of bodies that the controllers read and
@@ -34,24 +33,44 @@ public final class ApiDocumentation {
             String type,
             @Schema(description = "The version of the data's shape for its type (default 1)", minimum = "1",
                     nullable = true) Integer schemaVersion,
-            @Schema(description = "A JSON object, at most 1 MiB", requiredMode = Schema.RequiredMode.REQUIRED)
-            Map<String, Object> data,
+            @Schema(description = "A JSON object, at most 1 MiB", requiredMode = Schema.RequiredMode.REQUIRED,
+                    type = "object", additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Object data,
             @Schema(description = "A JSON object; correlationId, causationId and userId are set from the request headers",
-                    nullable = true) Map<String, Object> metadata) {
+                    nullable = true, type = "object", additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
+            Object metadata) {
     }
 
     @Schema(name = "AppendRequest")
     public record AppendRequestDocument(
             @Schema(description = "A whole number N (the stream must be at N; 0: must not exist), \"any\" (the default) "
-                    + "or \"exists\"", oneOf = {Long.class, String.class}, nullable = true) Object expectedVersion,
+                    + "or \"exists\"", oneOf = {ExpectedVersionNumber.class, ExpectedVersionWord.class})
+            Object expectedVersion,
             @Schema(description = "1..1000 events", requiredMode = Schema.RequiredMode.REQUIRED)
             List<NewEventDocument> events) {
     }
 
+    /** An expected version as a number. */
+    @Schema(name = "ExpectedVersionNumber", type = "integer", format = "int64", minimum = "0")
+    public static final class ExpectedVersionNumber {
+        private ExpectedVersionNumber() {
+        }
+    }
+
+    /** An expected version as a word. */
+    @Schema(name = "ExpectedVersionWord", type = "string", allowableValues = {"any", "exists"})
+    public static final class ExpectedVersionWord {
+        private ExpectedVersionWord() {
+        }
+    }
+
     @Schema(name = "Event")
-    public record EventDocument(String eventId, String streamId, String type, int schemaVersion, long version,
+    public record EventDocument(@Schema(format = "uuid") String eventId, String streamId, String type, int schemaVersion,
+                                long version,
                                 @Schema(description = "Unique, increasing in feed order, not dense") long position,
-                                Map<String, Object> data, Map<String, Object> metadata,
+                                @Schema(description = "The event's data, a JSON object", type = "object",
+                                        additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Object data,
+                                @Schema(description = "The event's metadata, a JSON object", type = "object",
+                                        additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Object metadata,
                                 @Schema(format = "date-time") String occurredAt) {
     }
 

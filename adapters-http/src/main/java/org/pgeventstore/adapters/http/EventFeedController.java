@@ -1,6 +1,10 @@
 package org.pgeventstore.adapters.http;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.Explode;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -31,6 +35,7 @@ import org.pgeventstore.application.eventstore.InvalidEventData;
  * keeps {@code next} as its checkpoint and passes it back as {@code after}.
  */
 @Controller("/api/events")
+@ApiProblems
 @Tag(name = "streams")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class EventFeedController {
@@ -47,16 +52,21 @@ public class EventFeedController {
     }
 
     @Operation(summary = "Read the global feed", description = "Every committed event once, in increasing position "
-            + "order, optionally filtered by category and type (repeat type or separate types with commas).")
+            + "order, optionally filtered by category and type (repeat type or separate types with commas).",
+            parameters = @Parameter(in = ParameterIn.QUERY, name = "type", description = "Only events of these types: "
+                    + "repeat it, or separate types with commas (at most 100)", explode = Explode.TRUE,
+                    array = @ArraySchema(schema = @Schema(type = "string"))))
     @ApiResponse(responseCode = "200", description = "A page",
             content = @Content(schema = @Schema(implementation = ApiDocumentation.FeedDocument.class)))
-    @ApiResponse(responseCode = "400", description = "A parameter is not valid", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @Get
     @Produces(MediaType.APPLICATION_JSON)
-    public HttpResponse<String> feed(@QueryValue @Nullable String after,
-                                     @QueryValue @Nullable String limit,
-                                     @QueryValue @Nullable String category,
+    public HttpResponse<String> feed(@QueryValue @Nullable @Parameter(description = "The position to read after "
+                                             + "(a page's next)", schema = @Schema(type = "integer", format = "int64",
+                                             minimum = "0")) String after,
+                                     @QueryValue @Nullable @Parameter(schema = @Schema(type = "integer", minimum = "1"))
+                                     String limit,
+                                     @QueryValue @Nullable @Parameter(description = "Only events of this category")
+                                     String category,
                                      HttpRequest<?> request) {
         long from = QueryParameters.longAtLeast("after", after, 0, 0);
         int size = QueryParameters.pageSize(limit, limits);

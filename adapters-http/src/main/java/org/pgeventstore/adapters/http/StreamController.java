@@ -1,6 +1,9 @@
 package org.pgeventstore.adapters.http;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -34,6 +37,7 @@ import org.pgeventstore.application.eventstore.StreamSlice;
 
 /** The generic event store: append to a stream, read a stream. JDBC work runs off the event loop. */
 @Controller("/api/streams")
+@ApiProblems
 @Tag(name = "streams")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class StreamController {
@@ -54,24 +58,29 @@ public class StreamController {
 
     @Operation(summary = "Append events to a stream", description = "All or nothing, checked against expectedVersion "
             + "or, instead, an If-Match header holding the stream's ETag. Re-sending the same eventIds returns the original "
-            + "result with 200 and appends nothing.")
+            + "result with 200 and appends nothing.", parameters = @Parameter(in = ParameterIn.HEADER, name = "If-Match",
+            description = "The stream's ETag (or a list, or *): append only if the stream is at that version; instead "
+                    + "of expectedVersion", schema = @Schema(type = "string")))
     @RequestBody(content = @Content(schema = @Schema(implementation = ApiDocumentation.AppendRequestDocument.class)))
-    @ApiResponse(responseCode = "201", description = "Appended",
+    @ApiResponse(responseCode = "201", description = "Appended", headers = {
+            @Header(name = "ETag", description = "The stream's version, quoted", schema = @Schema(implementation = String.class)),
+            @Header(name = "Location", description = "The stream", schema = @Schema(implementation = String.class)),
+            @Header(name = "X-Correlation-Id", description = "The correlation id stored", schema = @Schema(implementation = String.class))},
             content = @Content(schema = @Schema(implementation = ApiDocumentation.AppendResultDocument.class)))
-    @ApiResponse(responseCode = "200", description = "A re-send of a committed append; nothing appended",
+    @ApiResponse(responseCode = "200", description = "A re-send of a committed append; nothing appended", headers = {
+            @Header(name = "ETag", description = "The stream's version, quoted", schema = @Schema(implementation = String.class)),
+            @Header(name = "Location", description = "The stream", schema = @Schema(implementation = String.class))},
             content = @Content(schema = @Schema(implementation = ApiDocumentation.AppendResultDocument.class)))
     @ApiResponse(responseCode = "409", description = "Concurrency conflict or duplicate event id", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
                     schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @ApiResponse(responseCode = "412", description = "If-Match does not match the stream's version", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
                     schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-    @ApiResponse(responseCode = "422", description = "Invalid request", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-    @ApiResponse(responseCode = "413", description = "An event or the body is too large", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiBodyProblems
     @Post("/{streamId}/events")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public HttpResponse<String> append(@PathVariable String streamId, @Body @Nullable byte[] body, HttpRequest<?> request) {
+    public HttpResponse<String> append(@PathVariable @Parameter(schema = @Schema(type = "string", maxLength = 200,
+                                               pattern = "^[A-Za-z0-9_.:@-]+$")) String streamId, @Body @Nullable byte[] body, HttpRequest<?> request) {
         StreamId stream = QueryParameters.streamId(streamId);
         Caller.of(request).requireCategory(stream.category());
         OwnedCategories.refuseGenericAppend(stream);
@@ -126,15 +135,18 @@ public class StreamController {
     }
 
     @Operation(summary = "Read a stream", description = "Events from fromVersion on, oldest first.")
-    @ApiResponse(responseCode = "200", description = "The slice",
+    @ApiResponse(responseCode = "200", description = "The slice", headers = @Header(name = "ETag",
+            description = "The stream's version, quoted", schema = @Schema(implementation = String.class)),
             content = @Content(schema = @Schema(implementation = ApiDocumentation.StreamDocument.class)))
     @ApiResponse(responseCode = "404", description = "The stream has no events", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
                     schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @Get("/{streamId}")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> read(@PathVariable String streamId,
-                                     @QueryValue @Nullable String fromVersion,
-                                     @QueryValue @Nullable String limit,
+                                     @QueryValue @Nullable @Parameter(schema = @Schema(type = "integer", format = "int64",
+                                             minimum = "0")) String fromVersion,
+                                     @QueryValue @Nullable @Parameter(schema = @Schema(type = "integer", minimum = "1"))
+                                     String limit,
                                      HttpRequest<?> request) {
         StreamId stream = QueryParameters.streamId(streamId);
         Caller.of(request).requireCategory(stream.category());

@@ -16,11 +16,13 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.pgeventstore.adapters.http.ApiDocumentation;
 import org.pgeventstore.adapters.http.ApiJson;
+import org.pgeventstore.adapters.http.ApiProblems;
 import org.pgeventstore.adapters.http.ProblemResponses;
 import org.pgeventstore.application.stats.StoreStatistics;
 
 /** Figures for operators: what the event store holds and how far snapshots cover it. */
 @Controller("/api/admin")
+@ApiProblems
 @Tag(name = "operations")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class AdminController {

@@ -17,6 +17,12 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,8 +32,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.pgeventstore.adapters.http.ApiBodyProblems;
+import org.pgeventstore.adapters.http.ApiDocumentation;
 import org.pgeventstore.adapters.http.ApiJson;
 import org.pgeventstore.adapters.http.ApiProblem;
+import org.pgeventstore.adapters.http.ApiProblems;
+import org.pgeventstore.adapters.http.ProblemResponses;
 import org.pgeventstore.adapters.http.security.Caller;
 import org.pgeventstore.application.access.ApiKey;
 import org.pgeventstore.application.access.ApiKeyService;
@@ -38,6 +48,7 @@ import org.slf4j.LoggerFactory;
 
 /** API keys: created (the secret shown once), listed without secrets, revoked. Admin only. */
 @Controller("/api/admin/keys")
+@ApiProblems
 @Tag(name = "operations")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class KeysController {
@@ -51,8 +62,9 @@ public class KeysController {
         this.keys = keys;
     }
 
-    record KeyView(UUID id, String name, List<String> roles, List<String> categories, Instant createdAt, String createdBy,
-                   Instant revokedAt) {
+    @Schema(name = "ApiKey")
+    record KeyView(UUID id, String name, List<String> roles, @Nullable List<String> categories, Instant createdAt,
+                   String createdBy, @Nullable Instant revokedAt) {
         static KeyView of(ApiKey key) {
             return new KeyView(key.id(), key.name(), key.roles().stream().map(Role::inWords).sorted().toList(),
                     key.categories().map(c -> c.stream().sorted().toList()).orElse(null), key.createdAt(), key.createdBy(),
@@ -60,10 +72,17 @@ public class KeysController {
         }
     }
 
-    record CreatedView(UUID id, String name, List<String> roles, List<String> categories, Instant createdAt, String key) {
+    @Schema(name = "ApiKeyCreated")
+    record CreatedView(UUID id, String name, List<String> roles, @Nullable List<String> categories, Instant createdAt,
+                       @Schema(description = "The secret, shown only here") String key) {
     }
 
     @Operation(summary = "Create an API key; its secret is in this answer and nowhere else")
+    @RequestBody(content = @Content(schema = @Schema(implementation = KeyRequestDocument.class)))
+    @ApiResponse(responseCode = "201", description = "Created", headers = @Header(name = "Location",
+            description = "The key", schema = @Schema(type = "string")), content = @Content(schema = @Schema(
+            implementation = CreatedView.class)))
+    @ApiBodyProblems
     @Post
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -111,6 +130,8 @@ public class KeysController {
     }
 
     @Operation(summary = "Every API key, revoked ones included, without secrets")
+    @ApiResponse(responseCode = "200", description = "The keys", content = @Content(array = @ArraySchema(
+            schema = @Schema(implementation = KeyView.class))))
     @Get
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> list() {
@@ -119,6 +140,9 @@ public class KeysController {
     }
 
     @Operation(summary = "Revoke an API key: refused on every instance within 2 s")
+    @ApiResponse(responseCode = "204", description = "Revoked")
+    @ApiResponse(responseCode = "404", description = "No such key", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @Delete("/{id}")
     public HttpResponse<String> revoke(@PathVariable String id, HttpRequest<?> request) {
         UUID keyId;
@@ -132,6 +156,14 @@ public class KeysController {
                 "key-not-found", "No such key", "no API key " + keyId + "; GET /api/admin/keys lists them"));
         LOG.info("event=api_key_revoked id={} name=\"{}\" by=\"{}\"", revoked.id(), revoked.name(), caller.principal());
         return HttpResponse.noContent();
+    }
+
+    /** The body of a key's creation, for the OpenAPI document (read field by field above). */
+    @Schema(name = "ApiKeyRequest")
+    record KeyRequestDocument(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String name,
+                              @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "read, write, admin, "
+                                      + "impersonate") List<String> roles,
+                              @Nullable @Schema(description = "Only streams of these categories") List<String> categories) {
     }
 
     private static Optional<Set<String>> strings(JsonNode node, String field, List<ApiProblem.InvalidParam> invalid) {

@@ -1,12 +1,17 @@
 package org.pgeventstore.adapters.http.order;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.pgeventstore.adapters.http.ApiBodyProblems;
 import org.pgeventstore.adapters.http.ApiDocumentation;
+import org.pgeventstore.adapters.http.ApiProblems;
 import org.pgeventstore.adapters.http.ProblemResponses;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -56,6 +61,7 @@ import org.pgeventstore.domain.order.ShippingAddress;
  * {@code ETag}; {@code If-Match} makes a command conditional. Reads: {@link OrderQueryController}.
  */
 @Controller("/api/orders")
+@ApiProblems
 @Tag(name = "orders")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class OrderCommandController {
@@ -70,12 +76,13 @@ public class OrderCommandController {
         this.requests = requests;
     }
 
-    @Operation(summary = "Place an order")
+    @Operation(summary = "Place an order", parameters = @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", description = "1..255 characters: a repeat with the same key returns the first outcome", schema = @Schema(type = "string", maxLength = 255)))
     @RequestBody(content = @Content(schema = @Schema(implementation = PlaceOrderRequest.class)))
-    @ApiResponse(responseCode = "201", description = "Placed; Location names the order", content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @ApiResponse(responseCode = "201", description = "Placed; Location names the order", headers = {@Header(name = "ETag", description = "The order's version, quoted", schema = @Schema(type = "string")), @Header(name = "Location", description = "The order", schema = @Schema(type = "string"))}, content = @Content(schema = @Schema(implementation = OrderView.class)))
     @ApiResponse(responseCode = "200", description = "An Idempotency-Key seen before: the order it placed", content = @Content(schema = @Schema(implementation = OrderView.class)))
     @ApiResponse(responseCode = "422", description = "Invalid request, or an Idempotency-Key reused for another order", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
                     schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiBodyProblems
     @Post
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -91,9 +98,9 @@ public class OrderCommandController {
                 .header("Location", "/api/orders/" + result.order().id());
     }
 
-    @Operation(summary = "Add a line item (only while placed)")
+    @Operation(summary = "Add a line item (only while placed)", parameters = {@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = "The order's ETag (or a list, or *): run only at that version", schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", description = "1..255 characters: a repeat with the same key returns the first outcome", schema = @Schema(type = "string", maxLength = 255))})
     @RequestBody(content = @Content(schema = @Schema(implementation = LineItemRequest.class)))
-    @ApiResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @ApiResponse(responseCode = "200", description = "The order", headers = {@Header(name = "ETag", description = "The order's version, quoted", schema = @Schema(type = "string"))}, content = @Content(schema = @Schema(implementation = OrderView.class)))
     @OrderCommandProblems
     @Post("/{id}/items")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -105,9 +112,9 @@ public class OrderCommandController {
         return respond(commands.addItem(new AddItem(orderId, lineItem), context(request)), HttpStatus.OK);
     }
 
-    @Operation(summary = "Pay the order's total")
+    @Operation(summary = "Pay the order's total", parameters = {@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = "The order's ETag (or a list, or *): run only at that version", schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", description = "1..255 characters: a repeat with the same key returns the first outcome", schema = @Schema(type = "string", maxLength = 255))})
     @RequestBody(content = @Content(schema = @Schema(implementation = PaymentRequest.class)))
-    @ApiResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @ApiResponse(responseCode = "200", description = "The order", headers = {@Header(name = "ETag", description = "The order's version, quoted", schema = @Schema(type = "string"))}, content = @Content(schema = @Schema(implementation = OrderView.class)))
     @OrderCommandProblems
     @Post("/{id}/payment")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -120,9 +127,9 @@ public class OrderCommandController {
         return respond(commands.pay(pay, context(request)), HttpStatus.OK);
     }
 
-    @Operation(summary = "Ship a paid order")
+    @Operation(summary = "Ship a paid order", parameters = {@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = "The order's ETag (or a list, or *): run only at that version", schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", description = "1..255 characters: a repeat with the same key returns the first outcome", schema = @Schema(type = "string", maxLength = 255))})
     @RequestBody(content = @Content(schema = @Schema(implementation = ShipmentRequest.class)))
-    @ApiResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @ApiResponse(responseCode = "200", description = "The order", headers = {@Header(name = "ETag", description = "The order's version, quoted", schema = @Schema(type = "string"))}, content = @Content(schema = @Schema(implementation = OrderView.class)))
     @OrderCommandProblems
     @Post("/{id}/shipment")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -135,9 +142,9 @@ public class OrderCommandController {
         return respond(commands.ship(ship, context(request)), HttpStatus.OK);
     }
 
-    @Operation(summary = "Confirm delivery of a shipped order")
+    @Operation(summary = "Confirm delivery of a shipped order", parameters = {@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = "The order's ETag (or a list, or *): run only at that version", schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", description = "1..255 characters: a repeat with the same key returns the first outcome", schema = @Schema(type = "string", maxLength = 255))})
     @RequestBody(content = @Content(schema = @Schema(implementation = DeliveryRequest.class)))
-    @ApiResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @ApiResponse(responseCode = "200", description = "The order", headers = {@Header(name = "ETag", description = "The order's version, quoted", schema = @Schema(type = "string"))}, content = @Content(schema = @Schema(implementation = OrderView.class)))
     @OrderCommandProblems
     @Post("/{id}/delivery")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -151,9 +158,9 @@ public class OrderCommandController {
         return respond(commands.deliver(deliver, context(request)), HttpStatus.OK);
     }
 
-    @Operation(summary = "Cancel a placed or paid order (a paid order is refunded)")
+    @Operation(summary = "Cancel a placed or paid order (a paid order is refunded)", parameters = {@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = "The order's ETag (or a list, or *): run only at that version", schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", description = "1..255 characters: a repeat with the same key returns the first outcome", schema = @Schema(type = "string", maxLength = 255))})
     @RequestBody(content = @Content(schema = @Schema(implementation = CancellationRequest.class)))
-    @ApiResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @ApiResponse(responseCode = "200", description = "The order", headers = {@Header(name = "ETag", description = "The order's version, quoted", schema = @Schema(type = "string"))}, content = @Content(schema = @Schema(implementation = OrderView.class)))
     @OrderCommandProblems
     @Post("/{id}/cancellation")
     @Consumes(MediaType.APPLICATION_JSON)

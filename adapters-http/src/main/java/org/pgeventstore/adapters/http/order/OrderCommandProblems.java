@@ -11,7 +11,10 @@ import java.lang.annotation.Target;
 import org.pgeventstore.adapters.http.ApiDocumentation;
 import org.pgeventstore.adapters.http.ProblemResponses;
 
-/** The problems every command on an existing order may answer, declared once for the OpenAPI document. */
+/**
+ * The problems every command on an existing order may answer beside those of every route
+ * ({@link org.pgeventstore.adapters.http.ApiProblems}), declared once for the OpenAPI document.
+ */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
@@ -19,9 +22,13 @@ import org.pgeventstore.adapters.http.ProblemResponses;
         content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
 @ApiResponse(responseCode = "412", description = "If-Match does not match the order's version",
         content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-@ApiResponse(responseCode = "404", description = "Unknown order",
+@ApiResponse(responseCode = "413", description = "The body is too large",
         content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-@ApiResponse(responseCode = "422", description = "Invalid request",
+@ApiResponse(responseCode = "415", description = "The body is not application/json",
+        content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+@ApiResponse(responseCode = "422", description = "Invalid request; invalidParams names each field",
+        content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+@ApiResponse(responseCode = "404", description = "Unknown order",
         content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
 @interface OrderCommandProblems {
 }

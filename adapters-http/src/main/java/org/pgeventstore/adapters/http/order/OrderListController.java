@@ -14,6 +14,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -31,6 +32,7 @@ import org.pgeventstore.adapters.http.ApiDocumentation;
 import org.pgeventstore.adapters.http.ApiJson;
 import org.pgeventstore.adapters.http.ApiLimits;
 import org.pgeventstore.adapters.http.ApiProblem;
+import org.pgeventstore.adapters.http.ApiProblems;
 import org.pgeventstore.adapters.http.ProblemResponses;
 import org.pgeventstore.application.order.readmodel.OrderListPage;
 import org.pgeventstore.application.order.readmodel.OrderListQuery;
@@ -44,6 +46,7 @@ import org.pgeventstore.domain.order.OrderStatus;
  * your own writes: it waits, for a bounded time, until the projection has applied that position.
  */
 @Controller("/api/orders")
+@ApiProblems
 @Tag(name = "orders")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(beans = OrderReadModel.class)
@@ -64,13 +67,16 @@ public class OrderListController {
         this.readYourWritesTimeout = readYourWritesTimeout;
     }
 
-    record ListResponse(List<OrderView> items, String next) {
+    @Schema(name = "OrderListPage")
+    record ListResponse(List<OrderView> items,
+                        @Nullable @Schema(description = "Pass as after for the next page; null on the last page")
+                        String next) {
     }
 
     @Operation(summary = "List orders, newest first, from the read model",
             description = "Filter by status and customerId; pass next as after for the following page. "
                     + "minPosition (a command response's position) waits until the read model has applied it.")
-    @ApiResponse(responseCode = "200", description = "A page: { items: [order views], next: cursor or null }")
+    @ApiResponse(responseCode = "200", description = "A page of order views, newest first", content = @Content(schema = @Schema(implementation = ListResponse.class)))
     @ApiResponse(responseCode = "400", description = "A parameter is not valid", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
             schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @ApiResponse(responseCode = "503", description = "The read model has not applied minPosition in time; retry after Retry-After",
@@ -78,9 +84,17 @@ public class OrderListController {
                     schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @Get
     @Produces(MediaType.APPLICATION_JSON)
-    public HttpResponse<String> list(@QueryValue @Nullable String status, @QueryValue @Nullable String customerId,
-                                     @QueryValue @Nullable String limit, @QueryValue @Nullable String after,
-                                     @QueryValue @Nullable String minPosition, HttpRequest<?> request) {
+    public HttpResponse<String> list(@QueryValue @Nullable @Parameter(schema = @Schema(type = "string",
+                                             allowableValues = {"placed", "paid", "shipped", "delivered", "cancelled"}))
+                                     String status,
+                                     @QueryValue @Nullable String customerId,
+                                     @QueryValue @Nullable @Parameter(schema = @Schema(type = "integer", minimum = "1"))
+                                     String limit,
+                                     @QueryValue @Nullable @Parameter(description = "A page's next") String after,
+                                     @QueryValue @Nullable @Parameter(description = "Wait until the read model applied "
+                                             + "this position (a command response's position)", schema = @Schema(
+                                             type = "integer", format = "int64", minimum = "0")) String minPosition,
+                                     HttpRequest<?> request) {
         OrderListQuery query = new OrderListQuery(status(status), customer(customerId), pageSize(limit), cursor(after));
         Optional<Long> wanted = minPosition == null || minPosition.isEmpty() ? Optional.empty()
                 : Optional.of(wholeNumber("minPosition", minPosition));

@@ -1,11 +1,14 @@
 package org.pgeventstore.adapters.http.order;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.pgeventstore.adapters.http.ApiDocumentation;
+import org.pgeventstore.adapters.http.ApiProblems;
 import org.pgeventstore.adapters.http.ProblemResponses;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -30,6 +33,7 @@ import org.pgeventstore.domain.order.OrderId;
 
 /** The Order aggregate's reads: its state now, at a version or as of an instant, and its history. */
 @Controller("/api/orders")
+@ApiProblems
 @Tag(name = "orders")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class OrderQueryController {
@@ -42,13 +46,17 @@ public class OrderQueryController {
 
     /** The current state, or the state at {@code version}, or as of the instant {@code asOf}. */
     @Operation(summary = "The order now, at a version, or as of an instant")
-    @ApiResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @ApiResponse(responseCode = "200", description = "The order", headers = @Header(name = "ETag", description = "The order's version, quoted", schema = @Schema(type = "string")), content = @Content(schema = @Schema(implementation = OrderView.class)))
     @ApiResponse(responseCode = "404", description = "Unknown order, or no such version or instant", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
                     schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @Get("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    public HttpResponse<String> view(@PathVariable String id, @QueryValue @Nullable String version,
-                                     @QueryValue @Nullable String asOf) {
+    public HttpResponse<String> view(@PathVariable String id,
+                                     @QueryValue @Nullable @Parameter(description = "The order as it was at this version",
+                                             schema = @Schema(type = "integer", format = "int64", minimum = "1"))
+                                     String version,
+                                     @QueryValue @Nullable @Parameter(description = "The order as it was at this instant",
+                                             schema = @Schema(type = "string", format = "date-time")) String asOf) {
         OrderId orderId = OrderResponses.orderId(id);
         if (version != null && asOf != null) {
             throw ApiProblem.badParameter("version", "give either version or asOf, not both");
@@ -66,7 +74,7 @@ public class OrderQueryController {
 
     /** The order's history, oldest first, in the shape of a stream read. */
     @Operation(summary = "The order's history, oldest first")
-    @ApiResponse(responseCode = "200", description = "The events", content = @Content(schema = @Schema(implementation = ApiDocumentation.StreamDocument.class)))
+    @ApiResponse(responseCode = "200", description = "The events", headers = @Header(name = "ETag", description = "The order's version, quoted", schema = @Schema(type = "string")), content = @Content(schema = @Schema(implementation = ApiDocumentation.StreamDocument.class)))
     @ApiResponse(responseCode = "404", description = "Unknown order", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
                     schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @Get("/{id}/events")

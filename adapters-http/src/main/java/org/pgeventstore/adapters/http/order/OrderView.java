@@ -1,5 +1,6 @@
 package org.pgeventstore.adapters.http.order;
 
+import io.micronaut.core.annotation.Nullable;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -10,7 +11,7 @@ import org.pgeventstore.domain.order.ShippingAddress;
 /**
  * An order as the API shows it. {@code position} is the global position of the last event
  * folded into this state: pass it as {@code minPosition} to read your own write from the
- * read model.
+ * read model. The time of a step the order has not taken (paid, shipped, ...) is null.
  */
 public record OrderView(
         String id,
@@ -24,10 +25,10 @@ public record OrderView(
         String currency,
         AddressView shippingAddress,
         Instant placedAt,
-        Instant paidAt,
-        Instant shippedAt,
-        Instant deliveredAt,
-        Instant cancelledAt,
+        @Nullable Instant paidAt,
+        @Nullable Instant shippedAt,
+        @Nullable Instant deliveredAt,
+        @Nullable Instant cancelledAt,
         long version,
         long position) {
 

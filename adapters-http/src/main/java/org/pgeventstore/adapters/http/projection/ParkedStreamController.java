@@ -16,6 +16,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
@@ -30,7 +31,9 @@ import java.util.function.Supplier;
 import org.pgeventstore.adapters.http.ApiDocumentation;
 import org.pgeventstore.adapters.http.ApiJson;
 import org.pgeventstore.adapters.http.ApiLimits;
+import org.pgeventstore.adapters.http.ApiBodyProblems;
 import org.pgeventstore.adapters.http.ApiProblem;
+import org.pgeventstore.adapters.http.ApiProblems;
 import org.pgeventstore.adapters.http.ProblemResponses;
 import org.pgeventstore.adapters.http.QueryParameters;
 import org.pgeventstore.adapters.http.RequestMetadata;
@@ -44,6 +47,7 @@ import org.pgeventstore.application.projection.ProjectionOperations;
  * after a fix (its waiting events are applied in order), or skip its head event for good.
  */
 @Controller("/api/projections/{name}/parked")
+@ApiProblems
 @Tag(name = "projections")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(beans = ProjectionOperations.class)
@@ -60,6 +64,7 @@ public class ParkedStreamController {
         this.limits = limits;
     }
 
+    @Schema(name = "ParkedEvent")
     record EventView(long position, String streamId, long version, String type, String eventId, String error,
                      Instant parkedAt) {
         static EventView of(ParkedEvent event) {
@@ -69,6 +74,7 @@ public class ParkedStreamController {
     }
 
     /** @param waitingEvents the head and the events behind it */
+    @Schema(name = "ParkedStream")
     record StreamView(String streamId, long waitingEvents, EventView head) {
         static StreamView of(ParkedStream stream) {
             return new StreamView(stream.streamId(), stream.waitingEvents(), EventView.of(stream.head()));
@@ -79,16 +85,20 @@ public class ParkedStreamController {
         }
     }
 
+    @Schema(name = "ParkedStreams")
     record ListView(String projection, List<StreamView> items) {
     }
 
     /** @param stillParked the stream's new head when an event failed again, else null */
-    record ResumedView(String projection, String streamId, int applied, boolean parked, StreamView stillParked) {
+    @Schema(name = "ParkedStreamResumed")
+    record ResumedView(String projection, String streamId, int applied, boolean parked,
+                       @Nullable StreamView stillParked) {
     }
 
     /** @param stillParked the stream when events still wait behind the skipped one, else null */
+    @Schema(name = "ParkedEventSkipped")
     record SkippedView(String projection, String streamId, EventView skipped, String skippedBy, Instant skippedAt,
-                       String reason, boolean parked, StreamView stillParked) {
+                       String reason, boolean parked, @Nullable StreamView stillParked) {
     }
 
     /** @param position the head event to skip, as listed: another head is refused with 409 */
@@ -98,9 +108,11 @@ public class ParkedStreamController {
     @Operation(summary = "Streams the projection holds back, the longest parked first, each with the event it is parked at and its error")
     @ApiResponse(responseCode = "404", description = "No such projection", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
             schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "200", description = "The parked streams", content = @Content(schema = @Schema(implementation = ListView.class)))
     @Get
     @Produces(MediaType.APPLICATION_JSON)
-    public HttpResponse<String> list(@PathVariable String name, @QueryValue @Nullable String limit) {
+    public HttpResponse<String> list(@PathVariable String name, @QueryValue @Nullable @Parameter(schema = @Schema(
+            type = "integer", minimum = "1")) String limit) {
         int size = QueryParameters.pageSize(limit, limits);
         List<StreamView> items = mapped(name, null, () -> operations.parked(name, size)).stream().map(StreamView::of)
                 .toList();
@@ -108,6 +120,7 @@ public class ParkedStreamController {
     }
 
     @Operation(summary = "One parked stream")
+    @ApiResponse(responseCode = "200", description = "The parked stream", content = @Content(schema = @Schema(implementation = StreamView.class)))
     @ApiResponse(responseCode = "404", description = "No such projection, or the stream is not parked",
             content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
                     schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
@@ -126,6 +139,7 @@ public class ParkedStreamController {
     @ApiResponse(responseCode = "404", description = "No such projection, or the stream is not parked",
             content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
                     schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "200", description = "What resuming applied", content = @Content(schema = @Schema(implementation = ResumedView.class)))
     @Post("/{streamId}/resume")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> resume(@PathVariable String name, @PathVariable String streamId, HttpRequest<?> request) {
@@ -145,8 +159,8 @@ public class ParkedStreamController {
                     schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @ApiResponse(responseCode = "409", description = "The stream's head is not at position", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
             schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-    @ApiResponse(responseCode = "422", description = "position or reason missing", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "200", description = "What was skipped", content = @Content(schema = @Schema(implementation = SkippedView.class)))
+    @ApiBodyProblems
     @Post("/{streamId}/skip")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> skip(@PathVariable String name, @PathVariable String streamId,

@@ -15,7 +15,9 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.core.annotation.Nullable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -26,6 +28,7 @@ import java.util.function.Supplier;
 import org.pgeventstore.adapters.http.ApiDocumentation;
 import org.pgeventstore.adapters.http.ApiJson;
 import org.pgeventstore.adapters.http.ApiProblem;
+import org.pgeventstore.adapters.http.ApiProblems;
 import org.pgeventstore.adapters.http.ProblemResponses;
 import org.pgeventstore.application.projection.ProjectionInfo;
 import org.pgeventstore.application.projection.ProjectionOperations;
@@ -34,6 +37,7 @@ import org.pgeventstore.application.projection.ReconciliationReport;
 
 /** Operating the projections: their state and lag, rebuild, resume after a failure, reconciliation. */
 @Controller("/api/projections")
+@ApiProblems
 @Tag(name = "projections")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(beans = ProjectionOperations.class)
@@ -57,8 +61,10 @@ public class ProjectionController {
      *     latest one succeeded
      * @param feed what the global feed withholds from every consumer, this projection included, and who holds it back
      */
-    record ProjectionView(String name, long position, long lag, double lagSeconds, String status, String lastError,
-                          Long failedPosition, long parkedStreams, String runner, RebuildView rebuild, FeedView feed) {
+    @Schema(name = "Projection")
+    record ProjectionView(String name, long position, long lag, double lagSeconds, String status,
+                          @Nullable String lastError, @Nullable Long failedPosition, long parkedStreams, String runner,
+                          @Nullable RebuildView rebuild, FeedView feed) {
         static ProjectionView of(ProjectionInfo info, FeedStall stall) {
             return new ProjectionView(info.name(), info.position(), info.lagEvents(), info.lagTime().toMillis() / 1000.0,
                     info.status().inWords(), info.lastError(),
@@ -73,7 +79,8 @@ public class ProjectionController {
      * @param position how far into the feed it got
      * @param error why it failed; null while it runs
      */
-    record RebuildView(String status, long position, String error) {
+    @Schema(name = "ProjectionRebuild")
+    record RebuildView(String status, long position, @Nullable String error) {
         static RebuildView of(ProjectionRebuild rebuild) {
             return new RebuildView(rebuild.status().name().toLowerCase(Locale.ROOT), rebuild.position(),
                     rebuild.error().orElse(null));
@@ -85,14 +92,18 @@ public class ProjectionController {
     }
 
     // The field names predate other read models; kept, as the API's clients read them.
+    @Schema(name = "Reconciliation")
     record ReconciliationView(String projection, long checkpoint, long ordersChecked, boolean consistent,
                               List<MismatchView> mismatches) {
     }
 
+    @Schema(name = "ReconciliationMismatch")
     record MismatchView(String orderId, String problem) {
     }
 
     @Operation(summary = "Every projection: position, lag, status, last error")
+    @ApiResponse(responseCode = "200", description = "The projections", content = @Content(array = @ArraySchema(
+            schema = @Schema(implementation = ProjectionView.class))))
     @Get
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> list() {
@@ -101,6 +112,7 @@ public class ProjectionController {
     }
 
     @Operation(summary = "One projection")
+    @ApiResponse(responseCode = "200", description = "The projection", content = @Content(schema = @Schema(implementation = ProjectionView.class)))
     @ApiResponse(responseCode = "404", description = "No such projection", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
             schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @Get("/{name}")
@@ -110,7 +122,7 @@ public class ProjectionController {
     }
 
     @Operation(summary = "Rebuild from position 0 into a fresh table, swapped in once caught up; reads go on meanwhile")
-    @ApiResponse(responseCode = "202", description = "The rebuild started")
+    @ApiResponse(responseCode = "202", description = "The rebuild started: the projection, with its rebuild", content = @Content(schema = @Schema(implementation = ProjectionView.class)))
     @ApiResponse(responseCode = "404", description = "No such projection", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
             schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @ApiResponse(responseCode = "409", description = "A rebuild is already running", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
@@ -126,6 +138,7 @@ public class ProjectionController {
     }
 
     @Operation(summary = "Resume a failed projection from its checkpoint, after the cause was fixed")
+    @ApiResponse(responseCode = "200", description = "The projection", content = @Content(schema = @Schema(implementation = ProjectionView.class)))
     @ApiResponse(responseCode = "404", description = "No such projection", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
             schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @Post("/{name}/resume")
@@ -135,7 +148,7 @@ public class ProjectionController {
     }
 
     @Operation(summary = "Replay every order from the event store and compare it with its read model row")
-    @ApiResponse(responseCode = "200", description = "The report; consistent is false when any row differs")
+    @ApiResponse(responseCode = "200", description = "The report; consistent is false when any row differs", content = @Content(schema = @Schema(implementation = ReconciliationView.class)))
     @ApiResponse(responseCode = "404", description = "No such projection", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
             schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @Post("/{name}/reconciliation")
