@@ -1,9 +1,11 @@
 package org.pgeventstore.adapters.http;
 
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Contact;
 import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.info.License;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.servers.Server;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 
@@ -17,10 +19,14 @@ import java.util.List;
         info = @Info(title = "pg-eventstore", version = "0.1",
                 description = "An event store on PostgreSQL: streams with optimistic concurrency, a gap-free global "
                         + "feed, and the command API of the Order aggregate. Every error is application/problem+json.",
-                license = @License(name = "Apache-2.0")),
+                license = @License(name = "Apache-2.0", url = "https://www.apache.org/licenses/LICENSE-2.0"),
+                contact = @Contact(name = "pg-eventstore maintainers")),
+        servers = @Server(url = "/", description = "The service that serves this document"),
         tags = {
                 @Tag(name = "streams", description = "The generic event store"),
-                @Tag(name = "orders", description = "The Order aggregate's commands and temporal reads")})
+                @Tag(name = "orders", description = "The Order aggregate's commands and temporal reads"),
+                @Tag(name = "projections", description = "Read models kept from the feed: status, parked streams, rebuilds"),
+                @Tag(name = "operations", description = "API keys and the store's statistics")})
 public final class ApiDocumentation {
 
     private ApiDocumentation() {

@@ -51,7 +51,7 @@ public class EventFeedController {
     record FeedResponse(List<EventView> events, long next) {
     }
 
-    @Operation(summary = "Read the global feed", description = "Every committed event once, in increasing position "
+    @Operation(summary = "Read the global feed", operationId = "readFeed", description = "Every committed event once, in increasing position "
             + "order, optionally filtered by category and type (repeat type or separate types with commas).",
             parameters = @Parameter(in = ParameterIn.QUERY, name = "type", description = "Only events of these types: "
                     + "repeat it, or separate types with commas (at most 100)", explode = Explode.TRUE,

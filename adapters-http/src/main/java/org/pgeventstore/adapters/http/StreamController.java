@@ -56,7 +56,7 @@ public class StreamController {
     record StreamResponse(String streamId, long version, List<EventView> events) {
     }
 
-    @Operation(summary = "Append events to a stream", description = "All or nothing, checked against expectedVersion "
+    @Operation(summary = "Append events to a stream", operationId = "appendToStream", description = "All or nothing, checked against expectedVersion "
             + "or, instead, an If-Match header holding the stream's ETag. Re-sending the same eventIds returns the original "
             + "result with 200 and appends nothing.", parameters = @Parameter(in = ParameterIn.HEADER, name = "If-Match",
             description = "The stream's ETag (or a list, or *): append only if the stream is at that version; instead "
@@ -134,7 +134,7 @@ public class StreamController {
         return IfMatch.stale("stream " + stream, "stream", condition, actualVersion);
     }
 
-    @Operation(summary = "Read a stream", description = "Events from fromVersion on, oldest first.")
+    @Operation(summary = "Read a stream", operationId = "readStream", description = "Events from fromVersion on, oldest first.")
     @ApiResponse(responseCode = "200", description = "The slice", headers = @Header(name = "ETag",
             description = "The stream's version, quoted", schema = @Schema(implementation = String.class)),
             content = @Content(schema = @Schema(implementation = ApiDocumentation.StreamDocument.class)))

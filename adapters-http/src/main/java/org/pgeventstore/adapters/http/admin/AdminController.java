@@ -36,6 +36,7 @@ public class AdminController {
     }
 
     @Operation(summary = "Event and stream counts, by type and category, the largest streams, snapshot coverage",
+            operationId = "storeStatistics",
             description = "All figures are taken at one moment. Counting events by type reads the whole log, "
                     + "so on a very large store this takes a while; the other figures cost time per stream.")
     @ApiResponse(responseCode = "200", description = "The figures", content = @Content(schema = @Schema(implementation = StatsView.class)))

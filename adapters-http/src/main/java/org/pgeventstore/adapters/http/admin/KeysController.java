@@ -77,7 +77,8 @@ public class KeysController {
                        @Schema(description = "The secret, shown only here") String key) {
     }
 
-    @Operation(summary = "Create an API key; its secret is in this answer and nowhere else")
+    @Operation(summary = "Create an API key; its secret is in this answer and nowhere else", operationId = "createKey",
+            description = "Roles: read, write, admin, impersonate; categories limit the key to streams of those categories. Store the key: it cannot be shown again.")
     @RequestBody(content = @Content(schema = @Schema(implementation = KeyRequestDocument.class)))
     @ApiResponse(responseCode = "201", description = "Created", headers = @Header(name = "Location",
             description = "The key", schema = @Schema(type = "string")), content = @Content(schema = @Schema(
@@ -129,7 +130,8 @@ public class KeysController {
                         created.secret())));
     }
 
-    @Operation(summary = "Every API key, revoked ones included, without secrets")
+    @Operation(summary = "Every API key, revoked ones included, without secrets", operationId = "listKeys",
+            description = "Newest first; a revoked key shows when and by whom.")
     @ApiResponse(responseCode = "200", description = "The keys", content = @Content(array = @ArraySchema(
             schema = @Schema(implementation = KeyView.class))))
     @Get
@@ -139,7 +141,8 @@ public class KeysController {
                 .contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
-    @Operation(summary = "Revoke an API key: refused on every instance within 2 s")
+    @Operation(summary = "Revoke an API key: refused on every instance within 2 s", operationId = "revokeKey",
+            description = "The key stays listed as revoked; events it appended keep naming it.")
     @ApiResponse(responseCode = "204", description = "Revoked")
     @ApiResponse(responseCode = "404", description = "No such key", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
             schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))

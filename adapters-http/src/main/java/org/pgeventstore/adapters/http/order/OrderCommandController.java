@@ -76,7 +76,7 @@ public class OrderCommandController {
         this.requests = requests;
     }
 
-    @Operation(summary = "Place an order", parameters = @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", description = "1..255 characters: a repeat with the same key returns the first outcome", schema = @Schema(type = "string", maxLength = 255)))
+    @Operation(summary = "Place an order", operationId = "placeOrder", description = "Prices the items under the shipping policy; the Location header names the new order.", parameters = @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", description = "1..255 characters: a repeat with the same key returns the first outcome", schema = @Schema(type = "string", maxLength = 255)))
     @RequestBody(content = @Content(schema = @Schema(implementation = PlaceOrderRequest.class)))
     @ApiResponse(responseCode = "201", description = "Placed; Location names the order", headers = {@Header(name = "ETag", description = "The order's version, quoted", schema = @Schema(type = "string")), @Header(name = "Location", description = "The order", schema = @Schema(type = "string"))}, content = @Content(schema = @Schema(implementation = OrderView.class)))
     @ApiResponse(responseCode = "200", description = "An Idempotency-Key seen before: the order it placed", content = @Content(schema = @Schema(implementation = OrderView.class)))
@@ -98,7 +98,7 @@ public class OrderCommandController {
                 .header("Location", "/api/orders/" + result.order().id());
     }
 
-    @Operation(summary = "Add a line item (only while placed)", parameters = {@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = "The order's ETag (or a list, or *): run only at that version", schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", description = "1..255 characters: a repeat with the same key returns the first outcome", schema = @Schema(type = "string", maxLength = 255))})
+    @Operation(summary = "Add a line item (only while placed)", operationId = "addOrderItem", description = "Without If-Match a lost race is retried on the server; with it, a stale version is a 412.", parameters = {@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = "The order's ETag (or a list, or *): run only at that version", schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", description = "1..255 characters: a repeat with the same key returns the first outcome", schema = @Schema(type = "string", maxLength = 255))})
     @RequestBody(content = @Content(schema = @Schema(implementation = LineItemRequest.class)))
     @ApiResponse(responseCode = "200", description = "The order", headers = {@Header(name = "ETag", description = "The order's version, quoted", schema = @Schema(type = "string"))}, content = @Content(schema = @Schema(implementation = OrderView.class)))
     @OrderCommandProblems
@@ -112,7 +112,7 @@ public class OrderCommandController {
         return respond(commands.addItem(new AddItem(orderId, lineItem), context(request)), HttpStatus.OK);
     }
 
-    @Operation(summary = "Pay the order's total", parameters = {@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = "The order's ETag (or a list, or *): run only at that version", schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", description = "1..255 characters: a repeat with the same key returns the first outcome", schema = @Schema(type = "string", maxLength = 255))})
+    @Operation(summary = "Pay the order's total", operationId = "payOrder", description = "The amount must equal the order's total.", parameters = {@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = "The order's ETag (or a list, or *): run only at that version", schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", description = "1..255 characters: a repeat with the same key returns the first outcome", schema = @Schema(type = "string", maxLength = 255))})
     @RequestBody(content = @Content(schema = @Schema(implementation = PaymentRequest.class)))
     @ApiResponse(responseCode = "200", description = "The order", headers = {@Header(name = "ETag", description = "The order's version, quoted", schema = @Schema(type = "string"))}, content = @Content(schema = @Schema(implementation = OrderView.class)))
     @OrderCommandProblems
@@ -127,7 +127,7 @@ public class OrderCommandController {
         return respond(commands.pay(pay, context(request)), HttpStatus.OK);
     }
 
-    @Operation(summary = "Ship a paid order", parameters = {@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = "The order's ETag (or a list, or *): run only at that version", schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", description = "1..255 characters: a repeat with the same key returns the first outcome", schema = @Schema(type = "string", maxLength = 255))})
+    @Operation(summary = "Ship a paid order", operationId = "shipOrder", description = "Records the carrier, the tracking number and an optional estimated delivery date.", parameters = {@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = "The order's ETag (or a list, or *): run only at that version", schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", description = "1..255 characters: a repeat with the same key returns the first outcome", schema = @Schema(type = "string", maxLength = 255))})
     @RequestBody(content = @Content(schema = @Schema(implementation = ShipmentRequest.class)))
     @ApiResponse(responseCode = "200", description = "The order", headers = {@Header(name = "ETag", description = "The order's version, quoted", schema = @Schema(type = "string"))}, content = @Content(schema = @Schema(implementation = OrderView.class)))
     @OrderCommandProblems
@@ -142,7 +142,7 @@ public class OrderCommandController {
         return respond(commands.ship(ship, context(request)), HttpStatus.OK);
     }
 
-    @Operation(summary = "Confirm delivery of a shipped order", parameters = {@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = "The order's ETag (or a list, or *): run only at that version", schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", description = "1..255 characters: a repeat with the same key returns the first outcome", schema = @Schema(type = "string", maxLength = 255))})
+    @Operation(summary = "Confirm delivery of a shipped order", operationId = "deliverOrder", description = "The body is optional: deliveredAt when the carrier reported it, and who signed.", parameters = {@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = "The order's ETag (or a list, or *): run only at that version", schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", description = "1..255 characters: a repeat with the same key returns the first outcome", schema = @Schema(type = "string", maxLength = 255))})
     @RequestBody(content = @Content(schema = @Schema(implementation = DeliveryRequest.class)))
     @ApiResponse(responseCode = "200", description = "The order", headers = {@Header(name = "ETag", description = "The order's version, quoted", schema = @Schema(type = "string"))}, content = @Content(schema = @Schema(implementation = OrderView.class)))
     @OrderCommandProblems
@@ -158,7 +158,7 @@ public class OrderCommandController {
         return respond(commands.deliver(deliver, context(request)), HttpStatus.OK);
     }
 
-    @Operation(summary = "Cancel a placed or paid order (a paid order is refunded)", parameters = {@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = "The order's ETag (or a list, or *): run only at that version", schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", description = "1..255 characters: a repeat with the same key returns the first outcome", schema = @Schema(type = "string", maxLength = 255))})
+    @Operation(summary = "Cancel a placed or paid order (a paid order is refunded)", operationId = "cancelOrder", description = "A paid order is refunded in full unless refundAmount says less.", parameters = {@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = "The order's ETag (or a list, or *): run only at that version", schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", description = "1..255 characters: a repeat with the same key returns the first outcome", schema = @Schema(type = "string", maxLength = 255))})
     @RequestBody(content = @Content(schema = @Schema(implementation = CancellationRequest.class)))
     @ApiResponse(responseCode = "200", description = "The order", headers = {@Header(name = "ETag", description = "The order's version, quoted", schema = @Schema(type = "string"))}, content = @Content(schema = @Schema(implementation = OrderView.class)))
     @OrderCommandProblems

@@ -73,7 +73,7 @@ public class OrderListController {
                         String next) {
     }
 
-    @Operation(summary = "List orders, newest first, from the read model",
+    @Operation(summary = "List orders, newest first, from the read model", operationId = "listOrders",
             description = "Filter by status and customerId; pass next as after for the following page. "
                     + "minPosition (a command response's position) waits until the read model has applied it.")
     @ApiResponse(responseCode = "200", description = "A page of order views, newest first", content = @Content(schema = @Schema(implementation = ListResponse.class)))

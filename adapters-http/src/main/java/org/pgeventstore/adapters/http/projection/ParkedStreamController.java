@@ -105,7 +105,8 @@ public class ParkedStreamController {
     record SkipRequest(Long position, String reason) {
     }
 
-    @Operation(summary = "Streams the projection holds back, the longest parked first, each with the event it is parked at and its error")
+    @Operation(summary = "Streams the projection holds back, the longest parked first, each with the event it is parked at and its error", operationId = "listParkedStreams",
+            description = "A parked stream waits behind its head event, which failed; the other streams go on.")
     @ApiResponse(responseCode = "404", description = "No such projection", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
             schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @ApiResponse(responseCode = "200", description = "The parked streams", content = @Content(schema = @Schema(implementation = ListView.class)))
@@ -119,7 +120,8 @@ public class ParkedStreamController {
         return json(new ListView(name, items));
     }
 
-    @Operation(summary = "One parked stream")
+    @Operation(summary = "One parked stream", operationId = "getParkedStream",
+            description = "Its head event, its error and how many events wait behind it.")
     @ApiResponse(responseCode = "200", description = "The parked stream", content = @Content(schema = @Schema(implementation = StreamView.class)))
     @ApiResponse(responseCode = "404", description = "No such projection, or the stream is not parked",
             content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
@@ -133,7 +135,7 @@ public class ParkedStreamController {
         return json(StreamView.of(parked));
     }
 
-    @Operation(summary = "Resume a parked stream after the fix: its waiting events are applied in order, each once",
+    @Operation(operationId = "resumeParkedStream", summary = "Resume a parked stream after the fix: its waiting events are applied in order, each once",
             description = "When one fails again, the ones before it stay applied and the stream stays parked at it "
                     + "(parked: true, with the new error). The caller is recorded with the events applied.")
     @ApiResponse(responseCode = "404", description = "No such projection, or the stream is not parked",
@@ -150,7 +152,7 @@ public class ParkedStreamController {
                 StreamView.of(resumed.stillParked())));
     }
 
-    @Operation(summary = "Skip the head event of a parked stream for good, recording who (the caller), when and why",
+    @Operation(operationId = "skipParkedEvent", summary = "Skip the head event of a parked stream for good, recording who (the caller), when and why",
             description = "An event is never removed from the log; a skipped one is never applied to this read model, "
                     + "rebuilds included. The events behind it keep waiting until the stream is resumed.")
     @RequestBody(content = @Content(schema = @Schema(implementation = SkipRequest.class)))

@@ -101,7 +101,8 @@ public class ProjectionController {
     record MismatchView(String orderId, String problem) {
     }
 
-    @Operation(summary = "Every projection: position, lag, status, last error")
+    @Operation(summary = "Every projection: position, lag, status, last error", operationId = "listProjections",
+            description = "Lag counts the events of the projection's categories handed out by the feed and not yet applied.")
     @ApiResponse(responseCode = "200", description = "The projections", content = @Content(array = @ArraySchema(
             schema = @Schema(implementation = ProjectionView.class))))
     @Get
@@ -111,7 +112,8 @@ public class ProjectionController {
         return json(HttpStatus.OK, operations.list().stream().map(info -> ProjectionView.of(info, stall)).toList());
     }
 
-    @Operation(summary = "One projection")
+    @Operation(summary = "One projection", operationId = "getProjection",
+            description = "Its position, lag, status, runner, parked streams and latest rebuild.")
     @ApiResponse(responseCode = "200", description = "The projection", content = @Content(schema = @Schema(implementation = ProjectionView.class)))
     @ApiResponse(responseCode = "404", description = "No such projection", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
             schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
@@ -121,7 +123,8 @@ public class ProjectionController {
         return json(HttpStatus.OK, view(operations.find(name).orElseThrow(() -> unknown(name))));
     }
 
-    @Operation(summary = "Rebuild from position 0 into a fresh table, swapped in once caught up; reads go on meanwhile")
+    @Operation(summary = "Rebuild from position 0 into a fresh table, swapped in once caught up; reads go on meanwhile", operationId = "rebuildProjection",
+            description = "Follow it with GET /api/projections/{name}; a failed rebuild leaves the live read model as it was.")
     @ApiResponse(responseCode = "202", description = "The rebuild started: the projection, with its rebuild", content = @Content(schema = @Schema(implementation = ProjectionView.class)))
     @ApiResponse(responseCode = "404", description = "No such projection", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
             schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
@@ -137,7 +140,8 @@ public class ProjectionController {
         return json(HttpStatus.ACCEPTED, view(operations.find(name).orElseThrow(() -> unknown(name))));
     }
 
-    @Operation(summary = "Resume a failed projection from its checkpoint, after the cause was fixed")
+    @Operation(summary = "Resume a failed projection from its checkpoint, after the cause was fixed", operationId = "resumeProjection",
+            description = "A projection that is not failed is left as it is.")
     @ApiResponse(responseCode = "200", description = "The projection", content = @Content(schema = @Schema(implementation = ProjectionView.class)))
     @ApiResponse(responseCode = "404", description = "No such projection", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
             schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
@@ -147,7 +151,8 @@ public class ProjectionController {
         return json(HttpStatus.OK, view(mapped(name, () -> operations.resume(name))));
     }
 
-    @Operation(summary = "Replay every order from the event store and compare it with its read model row")
+    @Operation(summary = "Replay every order from the event store and compare it with its read model row", operationId = "reconcileProjection",
+            description = "Reads the whole log of the projection's categories; consistent is false when any row differs.")
     @ApiResponse(responseCode = "200", description = "The report; consistent is false when any row differs", content = @Content(schema = @Schema(implementation = ReconciliationView.class)))
     @ApiResponse(responseCode = "404", description = "No such projection", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
             schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
