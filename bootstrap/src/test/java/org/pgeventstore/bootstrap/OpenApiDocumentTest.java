@@ -85,6 +85,34 @@ class OpenApiDocumentTest implements TestPropertyProvider {
         assertThat(feedParameters).anySatisfy(parameter -> assertThat(parameter).containsEntry("name", "type"));
     }
 
+    private static final java.util.regex.Pattern CONTRACT_ROUTE =
+            java.util.regex.Pattern.compile("`(GET|POST|PUT|DELETE|PATCH) (/api[^`?\\s]*)");
+
+    /** A route with its path variables unnamed, so {@code {id}} in one matches {@code {orderId}} in the other. */
+    private static String route(String method, String path) {
+        return method.toUpperCase(java.util.Locale.ROOT) + " " + path.replaceAll("\\{[^}]*}", "{}");
+    }
+
+    @Test
+    @DisplayName("docs/api.md and the OpenAPI document name the same routes")
+    @SuppressWarnings("unchecked")
+    void contractAndDocumentAgree() throws Exception {
+        String contract = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "api.md"));
+        java.util.Set<String> written = new java.util.TreeSet<>();
+        java.util.regex.Matcher matcher = CONTRACT_ROUTE.matcher(contract);
+        while (matcher.find()) {
+            written.add(route(matcher.group(1), matcher.group(2)));
+        }
+        var reply = new ApiClient(server.getURI()).get("/swagger/pg-eventstore-0.1.yml");
+        Map<String, Object> paths = at(new org.yaml.snakeyaml.Yaml().load(reply.body()), "paths");
+        java.util.Set<String> served = new java.util.TreeSet<>();
+        paths.forEach((path, operations) -> ((Map<String, Object>) operations).keySet()
+                .forEach(method -> served.add(route(method, path))));
+        assertThat(written).as("routes in docs/api.md").isNotEmpty();
+        assertThat(served).as("every route of the OpenAPI document is in docs/api.md").isSubsetOf(written);
+        assertThat(written).as("every route of docs/api.md is in the OpenAPI document").isSubsetOf(served);
+    }
+
     @Test
     @DisplayName("the browsable page and its assets are served from the service itself")
     void page() {
