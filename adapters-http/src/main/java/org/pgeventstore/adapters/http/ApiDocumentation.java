@@ -94,7 +94,9 @@ public final class ApiDocumentation {
                                        long lastPosition) {
     }
 
-    @Schema(name = "Problem", description = "RFC 9457 problem details; extension members depend on the type")
+    @Schema(name = "Problem", description = "RFC 9457 problem details; extension members depend on the type "
+            + "(invalidParams, expectedVersion, actualVersion, orderStatus, ...)",
+            additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
     public record ProblemDocument(
             @Schema(description = "/problems/<kind>, e.g. /problems/concurrency-conflict") String type,
             String title, int status, String detail, String instance,
