@@ -25,6 +25,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable, EmbeddedPost
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     private static final int ORPHAN_STOP_GRACE_SECONDS = 30;
+    /** How long a postmaster still running after the stop gets before it is killed (it recovers from its WAL). */
+    private static final int STOP_GRACE_SECONDS = 10;
     private static final Duration LEFTOVER_WAIT = Duration.ofSeconds(10);
 
     private final DataDirectoryLock lock;
@@ -188,6 +190,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable, EmbeddedPost
         try {
             postgres.close();
             Optional<ProcessHandle> stillRunning = Postmaster.of(dataDir);
+            // A postmaster that was asked to stop may take a moment to exit on a busy machine.
+            if (stillRunning.isPresent()) {
+                Postmaster.stop(stillRunning.get(), STOP_GRACE_SECONDS);
+                stillRunning = Postmaster.of(dataDir);
+            }
             if (stillRunning.isPresent()) {
                 LOG.warn("event=embedded_postgres_stop_failed dataDir={} pid={} hint=\"PostgreSQL is still running; "
                         + "the next start stops it\"", dataDir, stillRunning.get().pid());

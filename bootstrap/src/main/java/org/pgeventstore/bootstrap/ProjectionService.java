@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.runtime.server.event.ServerShutdownEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -25,6 +27,7 @@ import org.pgeventstore.adapters.postgres.projection.PostgresProjectionCheckpoin
 import org.pgeventstore.adapters.postgres.projection.PostgresProjectionLeases;
 import org.pgeventstore.adapters.postgres.projection.PostgresProjectionRebuild;
 import org.pgeventstore.application.eventstore.EventStore;
+import org.pgeventstore.application.feed.AppendSignal;
 import org.pgeventstore.application.order.readmodel.OrderProjection;
 import org.pgeventstore.application.projection.ParkedStream;
 import org.pgeventstore.application.projection.ParkedStreams;
@@ -33,7 +36,6 @@ import org.pgeventstore.application.projection.ProjectionLease;
 import org.pgeventstore.application.projection.ProjectionOperations;
 import org.pgeventstore.application.projection.ProjectionRebuild;
 import org.pgeventstore.application.projection.ProjectionRunner;
-import org.pgeventstore.application.feed.AppendSignal;
 import org.pgeventstore.application.projection.ProjectionState;
 import org.pgeventstore.application.projection.Reconciliation;
 import org.pgeventstore.application.projection.ReconciliationReport;
@@ -146,6 +148,16 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
             LOG.info("event=projections_disabled hint=\"this instance serves reads but runs no projection; another "
                     + "instance must run it (eventstore.projections.enabled)\"");
         }
+    }
+
+    /**
+     * Stops the runners at a batch boundary as soon as the HTTP server stops, which is the first
+     * thing a shutdown does: before the data source and the embedded PostgreSQL go, so that no
+     * runner finds its database gone and logs that as a failure.
+     */
+    @EventListener
+    void onServerShutdown(ServerShutdownEvent event) {
+        stop();
     }
 
     @PreDestroy
