@@ -1,7 +1,7 @@
 package org.pgeventstore.application.subscription;
 
 /** Why a consumer-group request is refused; the HTTP adapter maps each case to its problem. */
-public sealed class SubscriptionRejection extends RuntimeException {
+public abstract sealed class SubscriptionRejection extends RuntimeException {
 
     private SubscriptionRejection(String message) {
         super(message);
