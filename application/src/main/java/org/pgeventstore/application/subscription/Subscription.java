@@ -99,10 +99,10 @@ public record Subscription(String name, Optional<String> category, Set<String> t
         return new Subscription(name, newCategory, newTypes, startFrom, startPosition, members, rescale, checkpoints);
     }
 
-    /** Every member back (or forward) to {@code position}; a pending rescale is dropped. */
-    Subscription restartedAt(String newStartFrom, long position) {
-        return new Subscription(name, category, types, newStartFrom, position, members, Optional.empty(),
-                fresh(members, position));
+    /** A group of {@code newMembers}, every member back (or forward) to {@code position}; a pending rescale is dropped. */
+    Subscription restartedAt(String newStartFrom, long position, int newMembers) {
+        return new Subscription(name, category, types, newStartFrom, position, newMembers, Optional.empty(),
+                fresh(newMembers, position));
     }
 
     /** The group with {@code newMembers} members, all at the common checkpoint {@code at}. */
@@ -111,10 +111,22 @@ public record Subscription(String name, Optional<String> category, Set<String> t
                 fresh(newMembers, at));
     }
 
-    Subscription rescaling(int newMembers) {
-        long highest = checkpoints.stream().mapToLong(Member::position).max().orElse(startPosition);
+    /**
+     * The group on its way to {@code newMembers}: immediately when every member is at one
+     * checkpoint, else from the highest checkpoint (kept when a rescale is on its way already);
+     * asking for the current size drops a pending rescale.
+     */
+    Subscription rescaledTo(int newMembers) {
+        if (newMembers == members) {
+            return new Subscription(name, category, types, startFrom, startPosition, members, Optional.empty(), checkpoints);
+        }
+        if (converged()) {
+            return resized(newMembers, position());
+        }
+        long at = rescale.map(Rescale::at)
+                .orElseGet(() -> checkpoints.stream().mapToLong(Member::position).max().orElse(startPosition));
         return new Subscription(name, category, types, startFrom, startPosition, members,
-                Optional.of(new Rescale(newMembers, highest)), checkpoints);
+                Optional.of(new Rescale(newMembers, at)), checkpoints);
     }
 
     Subscription withMember(Member member) {

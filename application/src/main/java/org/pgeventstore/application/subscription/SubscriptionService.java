@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,11 +43,13 @@ import org.pgeventstore.application.subscription.SubscriptionRejection.UnknownSu
  * polls wait at once.
  *
  * <h2>Changing the group's size</h2>
- * A poll with another {@code members} than the group's asks for a rescale. When every member's
- * checkpoint is at one position, the new size takes effect at once from there. Otherwise the
- * members of the current size are served only up to the highest checkpoint, and the new size
- * takes effect when the last of them acknowledges it; meanwhile requests of the new size are
- * refused with {@link GroupSizeConflict}, which names each member's position.
+ * A {@link #put} with another {@code members} asks for a rescale. When every member's checkpoint
+ * is at one position, the new size takes effect at once from there. Otherwise the members of the
+ * current size are served only up to the highest checkpoint, and the new size takes effect when
+ * the last of them acknowledges it, so it is reached under continuous writes. Polls and
+ * acknowledgements of any other size than the one served are refused with {@link GroupSizeConflict},
+ * which names each member's position: a consumer of the former size, still running, cannot
+ * change the group back.
  */
 public final class SubscriptionService {
 
@@ -88,24 +91,36 @@ public final class SubscriptionService {
     /**
      * Creates the subscription, or updates it. A changed filter applies from each member's checkpoint
      * on; the checkpoints are kept. A {@code startFrom} other than the stored one ({@code end} again
-     * is the same one) moves every member's checkpoint to it and drops a pending rescale.
+     * is the same one) moves every member's checkpoint to it and drops a pending rescale. Another
+     * {@code members} than the group's asks for a rescale (see the class comment); none keeps the
+     * size (1 for a new subscription).
      *
      * @param startFrom {@code beginning}, {@code end} or a position of the feed, 0 to its last one
      */
-    public Put put(String name, Optional<String> category, Set<String> types, String startFrom) {
+    public Put put(String name, Optional<String> category, Set<String> types, String startFrom, OptionalInt members) {
         if (!Subscription.isValidName(name)) {
             throw new InvalidSubscription("name", "a name is 1.." + Subscription.MAX_NAME_LENGTH
                     + " characters of A-Z a-z 0-9 _ . -");
         }
         new EventFilter(category, types);
+        if (members.isPresent() && (members.getAsInt() < 1 || members.getAsInt() > settings.maxMembers())) {
+            throw new InvalidSubscription("members", "must be 1.." + settings.maxMembers() + "; was " + members.getAsInt());
+        }
         long start = resolve(startFrom);
         AtomicBoolean created = new AtomicBoolean();
         Subscription stored = subscriptions.change(name, current -> Optional.of(current
-                .map(existing -> existing.startFrom().equals(startFrom) ? existing.withFilter(category, types)
-                        : existing.withFilter(category, types).restartedAt(startFrom, start))
+                .map(existing -> {
+                    Subscription filtered = existing.withFilter(category, types);
+                    int size = members.orElse(existing.members());
+                    if (!existing.startFrom().equals(startFrom)) {
+                        return filtered.restartedAt(startFrom, start, size);
+                    }
+                    return members.isPresent() ? filtered.rescaledTo(size) : filtered;
+                })
                 .orElseGet(() -> {
                     created.set(true);
-                    return Subscription.create(name, category, types, startFrom, start);
+                    return Subscription.create(name, category, types, startFrom, start)
+                            .restartedAt(startFrom, start, members.orElse(1));
                 }))).orElseThrow();
         return new Put(stored, created.get());
     }
@@ -239,30 +254,13 @@ public final class SubscriptionService {
         return new Delivery(scan.events(), scan.next());
     }
 
-    /**
-     * The subscription when it serves groups of {@code members}; otherwise asks for a rescale to
-     * that size, which takes effect at once when all members are at one checkpoint.
-     */
+    /** The subscription, when it serves groups of {@code members} now. */
     private Subscription served(String name, int members) {
         Subscription subscription = subscriptions.find(name).orElseThrow(() -> new UnknownSubscription(name));
-        if (subscription.members() == members) {
-            return subscription;
+        if (subscription.members() != members) {
+            throw conflict(subscription, members);
         }
-        if (subscription.rescale().isEmpty()) {
-            if (members > settings.maxMembers()) {
-                throw new InvalidSubscription("members", "a group has at most " + settings.maxMembers() + " members");
-            }
-            subscription = subscriptions.change(name, current -> current.map(found -> {
-                if (found.members() == members || found.rescale().isPresent()) {
-                    return found;
-                }
-                return found.converged() ? found.resized(members, found.position()) : found.rescaling(members);
-            })).orElseThrow(() -> new UnknownSubscription(name));
-            if (subscription.members() == members) {
-                return subscription;
-            }
-        }
-        throw conflict(subscription, members);
+        return subscription;
     }
 
     private static GroupSizeConflict conflict(Subscription subscription, int asked) {
@@ -279,8 +277,8 @@ public final class SubscriptionService {
                                 + " members (" + positions + "); finish that first (poll and acknowledge with members="
                                 + subscription.members() + " up to " + rescale.at() + "), then ask for " + asked)
                 .orElse(subscription.name() + " has " + subscription.members() + " members (" + positions
-                        + "); acknowledge with members=" + subscription.members() + ", or poll with members=" + asked
-                        + " to change its size");
+                        + "); use members=" + subscription.members() + ", or change its size with PUT /api/subscriptions/"
+                        + subscription.name() + " {..., \"members\": " + asked + "}");
         return new GroupSizeConflict(subscription, asked, message);
     }
 

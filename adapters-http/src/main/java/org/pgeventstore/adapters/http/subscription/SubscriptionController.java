@@ -25,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,7 +60,7 @@ public class SubscriptionController {
         this.limits = limits;
     }
 
-    record PutBody(String category, List<String> types, JsonNode startFrom) {
+    record PutBody(String category, List<String> types, JsonNode startFrom, Integer members) {
     }
 
     record AckBody(Long position, Integer member, Integer members) {
@@ -69,7 +70,8 @@ public class SubscriptionController {
     }
 
     @Operation(summary = "Create or update a subscription", description = "201 when created, 200 when it existed. "
-            + "A changed filter keeps the checkpoints; a changed startFrom moves every member's checkpoint to it.")
+            + "A changed filter keeps the checkpoints; a changed startFrom moves every member's checkpoint to it; "
+            + "another members changes the group's size once every member reached one checkpoint.")
     @Put("/{name}")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> put(@PathVariable String name, @Body @Nullable byte[] body, HttpRequest<?> request) {
@@ -78,7 +80,8 @@ public class SubscriptionController {
         Optional<String> category = Optional.ofNullable(put.category());
         Caller caller = Caller.of(request);
         requireVisible(caller, name, category);
-        SubscriptionService.Put stored = service.put(name, category, types(put.types()), startFrom(put.startFrom()));
+        SubscriptionService.Put stored = service.put(name, category, types(put.types()), startFrom(put.startFrom()),
+                put.members() == null ? OptionalInt.empty() : OptionalInt.of(put.members()));
         return json(stored.created() ? HttpStatus.CREATED : HttpStatus.OK,
                 SubscriptionView.of(service.find(name).orElseThrow(() -> new UnknownSubscription(name))));
     }
