@@ -93,6 +93,9 @@ class ConsumerGroupTest {
                 ack(api, "billing", again.get("next").asLong(), 0, 1);
                 assertThat(poll(api, "billing", "limit=100&wait=0").get("events")).isEmpty();
                 assertThat(api.get("/api/subscriptions/billing").json().get("lag").asLong()).isZero();
+                String metrics = api.anonymous().get("/prometheus").body();
+                assertThat(metrics).contains("eventstore_subscription_delivered_events_total{subscription=\"billing\"} 3.0")
+                        .contains("eventstore_subscription_acknowledgements_total{subscription=\"billing\"} 1.0");
             }
         }
     }
