@@ -83,6 +83,13 @@ class AccessControlTest implements TestPropertyProvider {
         orderId = placed.json().get("id").asText();
         assertThat(admin.postJson("/api/streams/acl-" + suffix + "/events", "{\"events\": [{\"type\": \"Seen\", \"data\": {}}]}")
                 .status()).isEqualTo(201);
+        for (String category : List.of("acl", "payment", "order")) {
+            var created = admin.putJson("/api/subscriptions/" + category + "-sub-" + suffix,
+                    "{\"category\": \"" + category + "\", \"startFrom\": \"beginning\"}");
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+        }
+        assertThat(admin.putJson("/api/subscriptions/all-sub-" + suffix, "{\"startFrom\": \"beginning\"}").status())
+                .isEqualTo(201);
     }
 
     private List<Route> routes() {
@@ -105,6 +112,12 @@ class AccessControlTest implements TestPropertyProvider {
                 new Route("GET", "/api/projections/orders", null),
                 new Route("POST", "/api/projections/orders/resume", ""),
                 new Route("POST", "/api/projections/orders/reconciliation", ""),
+                new Route("GET", "/api/subscriptions", null),
+                new Route("GET", "/api/subscriptions/acl-sub-" + suffix, null),
+                new Route("GET", "/api/subscriptions/acl-sub-" + suffix + "/events?wait=0", null),
+                new Route("POST", "/api/subscriptions/acl-sub-" + suffix + "/ack", "{\"position\": 0}"),
+                new Route("PUT", "/api/subscriptions/acl-put-" + suffix, "{\"startFrom\": \"end\"}"),
+                new Route("DELETE", "/api/subscriptions/acl-gone-" + suffix, null),
                 new Route("GET", "/api/admin/stats", null),
                 new Route("GET", "/api/admin/keys", null),
                 new Route("POST", "/api/admin/keys", "{\"name\": \"x\", \"roles\": [\"read\"]}"),
@@ -115,6 +128,7 @@ class AccessControlTest implements TestPropertyProvider {
         return switch (route.method()) {
             case "GET" -> client.get(route.path(), headers);
             case "DELETE" -> client.delete(route.path(), headers);
+            case "PUT" -> client.putJson(route.path(), route.body(), headers);
             default -> client.postJson(route.path(), route.body(), headers);
         };
     }
@@ -129,6 +143,9 @@ class AccessControlTest implements TestPropertyProvider {
             return "admin";
         }
         if (route.method().equals("GET")) {
+            return "read";
+        }
+        if (route.method().equals("POST") && route.path().startsWith("/api/subscriptions/") && route.path().endsWith("/ack")) {
             return "read";
         }
         if (route.path().startsWith("/api/streams") || route.path().startsWith("/api/orders")) {
@@ -273,6 +290,44 @@ class AccessControlTest implements TestPropertyProvider {
             }
             assertThat(ordersReader.get("/api/orders?limit=5").status()).isEqualTo(200);
             assertThat(ordersReader.get("/api/orders/" + orderId).status()).isEqualTo(200);
+        }
+    }
+
+    @Nested
+    @DisplayName("subscriptions and keys limited to categories")
+    class LimitedSubscriptions {
+
+        @Test
+        @DisplayName("a limited key lists, polls and acknowledges only subscriptions of its categories; others, and "
+                + "one without a category, are a 403")
+        void useOnlyOwn() {
+            var listed = paymentsOnly.get("/api/subscriptions").json();
+            assertThat(listed).isNotEmpty();
+            listed.forEach(subscription -> assertThat(subscription.get("category").asText()).isEqualTo("payment"));
+            assertThat(paymentsOnly.get("/api/subscriptions/payment-sub-" + suffix + "/events?wait=0").status()).isEqualTo(200);
+            assertThat(paymentsOnly.postJson("/api/subscriptions/payment-sub-" + suffix + "/ack", "{\"position\": 0}").status())
+                    .isEqualTo(204);
+            var other = paymentsOnly.get("/api/subscriptions/order-sub-" + suffix + "/events?wait=0");
+            other.assertProblem(403, "/forbidden");
+            assertThat(other.json().get("missingCategory").asText()).isEqualTo("order");
+            paymentsOnly.get("/api/subscriptions/all-sub-" + suffix).assertProblem(403, "/forbidden");
+            paymentsOnly.postJson("/api/subscriptions/all-sub-" + suffix + "/ack", "{\"position\": 0}")
+                    .assertProblem(403, "/forbidden");
+            assertThat(ordersReader.get("/api/subscriptions/order-sub-" + suffix + "/events?wait=0").status()).isEqualTo(200);
+        }
+
+        @Test
+        @DisplayName("an admin key limited to a category creates and deletes only subscriptions of it")
+        void createOnlyOwn() {
+            ApiClient paymentsAdmin = key("payments-admin", "[\"admin\"]", "[\"payment\"]");
+            String name = "/api/subscriptions/limited-" + suffix;
+            paymentsAdmin.putJson(name, "{\"category\": \"order\", \"startFrom\": \"end\"}").assertProblem(403, "/forbidden");
+            paymentsAdmin.putJson(name, "{\"startFrom\": \"end\"}").assertProblem(403, "/forbidden");
+            assertThat(admin.get(name).status()).as("nothing stored").isEqualTo(404);
+            assertThat(paymentsAdmin.putJson(name, "{\"category\": \"payment\", \"startFrom\": \"end\"}").status())
+                    .isEqualTo(201);
+            paymentsAdmin.delete("/api/subscriptions/order-sub-" + suffix).assertProblem(403, "/forbidden");
+            assertThat(paymentsAdmin.delete(name).status()).isEqualTo(204);
         }
     }
 

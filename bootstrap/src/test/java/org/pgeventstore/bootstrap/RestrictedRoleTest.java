@@ -109,6 +109,16 @@ class RestrictedRoleTest {
                     "{\"events\": [{\"type\": \"Granted\", \"data\": {\"n\": 1}}]}");
             assertThat(created.status()).as(created.body()).isEqualTo(201);
             assertThat(api.get("/api/streams/roles-1").json().get("version").asLong()).isEqualTo(1);
+
+            // The consumer groups' tables (V9) are the application role's to change.
+            var subscribed = api.putJson("/api/subscriptions/roles", "{\"category\": \"roles\", \"startFrom\": \"beginning\"}");
+            assertThat(subscribed.status()).as(subscribed.body()).isEqualTo(201);
+            var page = api.get("/api/subscriptions/roles/events");
+            assertThat(page.json().get("events")).hasSize(1);
+            assertThat(api.postJson("/api/subscriptions/roles/ack", "{\"position\": " + page.json().get("next").asLong() + "}")
+                    .status()).isEqualTo(204);
+            assertThat(api.get("/api/subscriptions/roles").json().get("lag").asLong()).isZero();
+            assertThat(api.delete("/api/subscriptions/roles").status()).isEqualTo(204);
         }
         try (Connection asApp = DriverManager.getConnection(url(), app, PASSWORD)) {
             for (String change : new String[] {"UPDATE events SET type = 'Changed'", "DELETE FROM events",

@@ -99,6 +99,11 @@ public final class ApiClient {
         return post(path, "application/json", body, headers);
     }
 
+    public Reply putJson(String path, String body, String... headers) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).PUT(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json"), headers);
+    }
+
     public Reply delete(String path, String... headers) {
         return send(HttpRequest.newBuilder(base.resolve(path)).DELETE(), headers);
     }

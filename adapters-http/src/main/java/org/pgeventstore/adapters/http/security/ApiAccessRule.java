@@ -56,6 +56,10 @@ public class ApiAccessRule implements SecurityRule<HttpRequest<?>> {
         if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
             return List.of(Role.READ);
         }
+        // Acknowledging is part of consuming: whoever may poll a subscription may move its checkpoint.
+        if (method == HttpMethod.POST && path.startsWith("/api/subscriptions/") && path.endsWith("/ack")) {
+            return List.of(Role.READ);
+        }
         if (method == HttpMethod.POST && (path.startsWith("/api/streams/") || path.equals("/api/orders")
                 || path.startsWith("/api/orders/"))) {
             return List.of(Role.WRITE);

@@ -6,18 +6,18 @@ import javax.sql.DataSource;
 import org.pgeventstore.adapters.postgres.PostgresFailures;
 
 /** The one transaction template of the projection adapter: commit when the work returns, roll back when it throws. */
-final class Transactions {
+public final class Transactions {
 
     private Transactions() {
     }
 
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
 
     /** Runs {@code prepare} on the connection outside the transaction, then {@code work} in one. */
-    static <T> T inTransaction(DataSource dataSource, String action, Work<Void> prepare, Work<T> work) {
+    public static <T> T inTransaction(DataSource dataSource, String action, Work<Void> prepare, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             prepare.run(connection);
             connection.setAutoCommit(false);
