@@ -26,7 +26,8 @@ import java.util.List;
                 @Tag(name = "streams", description = "The generic event store"),
                 @Tag(name = "orders", description = "The Order aggregate's commands and temporal reads"),
                 @Tag(name = "projections", description = "Read models kept from the feed: status, parked streams, rebuilds"),
-                @Tag(name = "operations", description = "API keys and the store's statistics")})
+                @Tag(name = "operations", description = "API keys and the store's statistics"),
+                @Tag(name = "subscriptions", description = "Durable consumer groups: long polls and acknowledgements")})
 public final class ApiDocumentation {
 
     private ApiDocumentation() {

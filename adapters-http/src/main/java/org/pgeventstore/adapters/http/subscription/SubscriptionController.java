@@ -19,6 +19,12 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -29,10 +35,14 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.pgeventstore.adapters.http.ApiBodyProblems;
+import org.pgeventstore.adapters.http.ApiDocumentation;
 import org.pgeventstore.adapters.http.ApiJson;
 import org.pgeventstore.adapters.http.ApiLimits;
 import org.pgeventstore.adapters.http.ApiProblem;
+import org.pgeventstore.adapters.http.ApiProblems;
 import org.pgeventstore.adapters.http.EventView;
+import org.pgeventstore.adapters.http.ProblemResponses;
 import org.pgeventstore.adapters.http.QueryParameters;
 import org.pgeventstore.adapters.http.security.Caller;
 import org.pgeventstore.application.subscription.Delivery;
@@ -45,6 +55,7 @@ import org.pgeventstore.application.subscription.SubscriptionService;
  * them. A caller limited to categories sees and uses only subscriptions of one of its categories.
  */
 @Controller("/api/subscriptions")
+@ApiProblems
 @Tag(name = "subscriptions")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(beans = SubscriptionService.class)
@@ -60,18 +71,45 @@ public class SubscriptionController {
         this.limits = limits;
     }
 
-    record PutBody(String category, List<String> types, JsonNode startFrom, Integer members) {
+    @Schema(name = "SubscriptionRequest")
+    record PutBody(@Nullable String category, @Nullable List<String> types,
+                   @Schema(description = "\"beginning\", \"end\" or a position", requiredMode = Schema.RequiredMode.REQUIRED,
+                           oneOf = {ApiDocumentation.ExpectedVersionNumber.class, StartWord.class}) JsonNode startFrom,
+                   @Nullable @Schema(description = "The group's size; a change waits until every member reached one "
+                           + "checkpoint") Integer members) {
     }
 
-    record AckBody(Long position, Integer member, Integer members) {
+    /** A start as a word. */
+    @Schema(name = "SubscriptionStartWord", type = "string", allowableValues = {"beginning", "end"})
+    static final class StartWord {
+        private StartWord() {
+        }
     }
 
-    record EventsResponse(List<EventView> events, long next) {
+    @Schema(name = "SubscriptionAck")
+    record AckBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The next of a poll") Long position,
+                   @Nullable @Schema(description = "0..members-1, default 0") Integer member,
+                   @Nullable @Schema(description = "The group's size, default 1") Integer members) {
     }
 
-    @Operation(summary = "Create or update a subscription", description = "201 when created, 200 when it existed. "
+    @Schema(name = "SubscriptionEvents")
+    record EventsResponse(List<ApiDocumentation.EventDocument> events,
+                          @Schema(description = "The position to acknowledge") long next) {
+    }
+
+    /** The body of a poll; the document's schema is {@link EventsResponse}. */
+    record EventsBody(List<EventView> events, long next) {
+    }
+
+    @Operation(summary = "Create or update a subscription", operationId = "putSubscription",
+            description = "201 when created, 200 when it existed. "
             + "A changed filter keeps the checkpoints; a changed startFrom moves every member's checkpoint to it; "
             + "another members changes the group's size once every member reached one checkpoint.")
+    @RequestBody(content = @Content(schema = @Schema(implementation = PutBody.class)))
+    @ApiResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = SubscriptionView.class)))
+    @ApiResponse(responseCode = "200", description = "It existed; updated", content = @Content(schema = @Schema(implementation = SubscriptionView.class)))
+    @ApiResponse(responseCode = "409", description = "A change of size while members disagree", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiBodyProblems
     @Put("/{name}")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> put(@PathVariable String name, @Body @Nullable byte[] body, HttpRequest<?> request) {
@@ -86,7 +124,10 @@ public class SubscriptionController {
                 SubscriptionView.of(service.find(name).orElseThrow(() -> new UnknownSubscription(name))));
     }
 
-    @Operation(summary = "Every subscription the caller may use, with position, lag, members and each member's checkpoint")
+    @Operation(summary = "Every subscription the caller may use, with position, lag, members and each member's checkpoint",
+            operationId = "listSubscriptions", description = "A key limited to categories sees only subscriptions of them.")
+    @ApiResponse(responseCode = "200", description = "The subscriptions", content = @Content(array = @ArraySchema(
+            schema = @Schema(implementation = SubscriptionView.class))))
     @Get
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> list(HttpRequest<?> request) {
@@ -96,14 +137,20 @@ public class SubscriptionController {
                 .map(SubscriptionView::of).toList());
     }
 
-    @Operation(summary = "One subscription")
+    @Operation(summary = "One subscription", operationId = "getSubscription",
+            description = "Its filter, position, lag, size and each member's checkpoint.")
+    @ApiResponse(responseCode = "200", description = "The subscription", content = @Content(schema = @Schema(implementation = SubscriptionView.class)))
+    @ApiResponse(responseCode = "404", description = "No such subscription", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @Get("/{name}")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> one(@PathVariable String name, HttpRequest<?> request) {
         return json(HttpStatus.OK, SubscriptionView.of(visible(name, request)));
     }
 
-    @Operation(summary = "Delete a subscription and its checkpoints")
+    @Operation(summary = "Delete a subscription and its checkpoints", operationId = "deleteSubscription",
+            description = "Its members' next polls get 404.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "404", description = "No such subscription", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @Delete("/{name}")
     public HttpResponse<?> delete(@PathVariable String name, HttpRequest<?> request) {
         visible(name, request);
@@ -113,14 +160,25 @@ public class SubscriptionController {
         return HttpResponse.noContent();
     }
 
-    @Operation(summary = "Long-poll a member's events", description = "The events after this member's checkpoint "
+    @Operation(summary = "Long-poll a member's events", operationId = "pollSubscription",
+            description = "The events after this member's checkpoint "
             + "that match the subscription, as soon as there are any, or none after wait. next is the position to "
             + "acknowledge; it covers everything scanned.")
+    @ApiResponse(responseCode = "200", description = "The events, possibly none", content = @Content(schema = @Schema(implementation = EventsResponse.class)))
+    @ApiResponse(responseCode = "404", description = "No such subscription", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "409", description = "members is not the group's size", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @Get("/{name}/events")
     @Produces(MediaType.APPLICATION_JSON)
-    public HttpResponse<String> events(@PathVariable String name, @QueryValue @Nullable String limit,
-                                       @QueryValue @Nullable String wait, @QueryValue @Nullable String member,
-                                       @QueryValue @Nullable String members, HttpRequest<?> request) {
+    public HttpResponse<String> events(@PathVariable String name,
+                                       @QueryValue @Nullable @Parameter(schema = @Schema(type = "integer", minimum = "1"))
+                                       String limit,
+                                       @QueryValue @Nullable @Parameter(description = "How long to wait for events, "
+                                               + "e.g. 5s or 500ms", schema = @Schema(type = "string",
+                                               pattern = "^[0-9]{1,9}(ms|s)?$")) String wait,
+                                       @QueryValue @Nullable @Parameter(schema = @Schema(type = "integer", minimum = "0"))
+                                       String member,
+                                       @QueryValue @Nullable @Parameter(schema = @Schema(type = "integer", minimum = "1"))
+                                       String members, HttpRequest<?> request) {
         int size = (int) QueryParameters.longAtLeast("limit", limit, limits.getDefaultPageSize(), 1);
         if (size > limits.getMaxPageSize()) {
             throw ApiProblem.badParameter("limit", "must be 1.." + limits.getMaxPageSize() + "; was " + size);
@@ -136,10 +194,16 @@ public class SubscriptionController {
             throw ApiProblem.of(HttpStatus.SERVICE_UNAVAILABLE, "shutting-down", "The service is stopping",
                     "the poll was interrupted while it waited; poll again");
         }
-        return json(HttpStatus.OK, new EventsResponse(delivery.events().stream().map(EventView::of).toList(), delivery.next()));
+        return json(HttpStatus.OK, new EventsBody(delivery.events().stream().map(EventView::of).toList(), delivery.next()));
     }
 
-    @Operation(summary = "Acknowledge a member's events up to a position (next of a poll)")
+    @Operation(summary = "Acknowledge a member's events up to a position (next of a poll)", operationId = "ackSubscription",
+            description = "An ack at or before the checkpoint is ignored; events not acknowledged are delivered again.")
+    @RequestBody(content = @Content(schema = @Schema(implementation = AckBody.class)))
+    @ApiResponse(responseCode = "204", description = "The checkpoint moved")
+    @ApiResponse(responseCode = "404", description = "No such subscription", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "409", description = "Beyond what was delivered, or members is not the group's size", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiBodyProblems
     @Post("/{name}/ack")
     public HttpResponse<?> ack(@PathVariable String name, @Body @Nullable byte[] body, HttpRequest<?> request) {
         requireName(name);

@@ -1,5 +1,7 @@
 package org.pgeventstore.adapters.http.subscription;
 
+import io.micronaut.core.annotation.Nullable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import org.pgeventstore.application.subscription.Subscription;
@@ -14,13 +16,17 @@ import org.pgeventstore.application.subscription.SubscriptionService;
  * @param status {@code active}, or {@code rescaling} while a change of size waits for every member to reach {@code rescale.at}
  * @param checkpoints each member's checkpoint, the highest position handed out to it, and when it last polled or acknowledged
  */
-record SubscriptionView(String name, String category, List<String> types, String startFrom, long position, long lag,
-                        int members, String status, RescaleView rescale, List<MemberView> checkpoints) {
+@Schema(name = "Subscription")
+record SubscriptionView(String name, @Nullable String category, List<String> types, String startFrom, long position,
+                        long lag, int members, String status, @Nullable RescaleView rescale,
+                        List<MemberView> checkpoints) {
 
+    @Schema(name = "SubscriptionRescale")
     record RescaleView(int members, long at) {
     }
 
-    record MemberView(int member, long position, long delivered, Instant lastSeen) {
+    @Schema(name = "SubscriptionMember")
+    record MemberView(int member, long position, long delivered, @Nullable Instant lastSeen) {
     }
 
     static SubscriptionView of(SubscriptionService.Status status) {
