@@ -162,17 +162,28 @@ public final class PostgresProjectionRebuild {
         String shown = error == null ? "unknown error" : error;
         LOG.error("event=projection_rebuild_failed projection={} error=\"{}\" hint=\"the live read model was left "
                 + "as it was; GET /api/projections/{} shows the error; retry the rebuild\"", name, shown, name);
-        // Recorded before the live status is restored: whoever sees the rebuild over sees how it ended.
-        try {
-            execute("""
-                    INSERT INTO projection_positions (name, status, last_error) VALUES (?, 'failed', ?)
-                    ON CONFLICT (name) DO UPDATE SET status = 'failed', last_error = EXCLUDED.last_error,
-                                                     updated_at = now()
-                    """, rebuildName, shown);
+        // The failure and the live status restored in one transaction: whoever sees one sees the other.
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                update(connection, """
+                        INSERT INTO projection_positions (name, status, last_error) VALUES (?, 'failed', ?)
+                        ON CONFLICT (name) DO UPDATE SET status = 'failed', last_error = EXCLUDED.last_error,
+                                                         updated_at = now()
+                        """, rebuildName, shown);
+                update(connection, "UPDATE projection_positions SET status = 'running', updated_at = now() "
+                        + "WHERE name = ? AND status = 'rebuilding'", name);
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
         } catch (SQLException ignored) {
-            // The database is out of reach; the rebuild's lease ends with this thread, which shows it failed.
+            // The database is out of reach; the rebuild's lease ends with this thread, which shows it failed,
+            // and the next rebuild corrects the live status.
         }
-        restoreStatus();
     }
 
     private String liveTable() throws SQLException {
@@ -281,15 +292,6 @@ public final class PostgresProjectionRebuild {
     private void execute(String sql, Object... parameters) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             update(connection, sql, parameters);
-        }
-    }
-
-    private void restoreStatus() {
-        try {
-            execute("UPDATE projection_positions SET status = 'running', updated_at = now() WHERE name = ? "
-                    + "AND status = 'rebuilding'", name);
-        } catch (SQLException ignored) {
-            // The database is out of reach; the status is corrected by the next rebuild.
         }
     }
 }
