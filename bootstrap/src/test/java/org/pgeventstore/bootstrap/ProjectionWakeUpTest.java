@@ -16,7 +16,7 @@ import org.pgeventstore.adapters.postgres.ScratchDatabase;
 import org.pgeventstore.application.projection.ProjectionRunner;
 
 /**
- * {@link ProjectionWakeUpFilter}: a successful command wakes this instance's runner. The runner
+ * The append path wakes the feed readers ({@link FeedNotifications}): a successful command wakes this instance's runner. The runner
  * polls only hourly here, so nothing but the wake-up can bring the order into the read model
  * within the read-your-writes wait.
  */
