@@ -98,17 +98,19 @@ public class EventStreamController {
                 .header("X-Accel-Buffering", "no");
     }
 
-    /** The stream's messages, each produced when the client's transport asks for one; the slot is freed at the end. */
+    /**
+     * The stream's messages, each produced when the client's transport asks for one, after a first
+     * comment that sends the response's head at once; the slot is freed at the end.
+     */
     private Flux<Event<String>> events(long after, EventFilter filter) {
         Duration heartbeat = settings.getHeartbeat();
-        return Flux.<Event<String>, FeedFollower>generate(
+        Flux<Event<String>> following = Flux.<Event<String>, FeedFollower>generate(
                         () -> new FeedFollower(store, signal, after, filter, settings.getPageSize(),
                                 settings.getPollInterval()),
                         (follower, sink) -> {
                             try {
                                 Optional<RecordedEvent> next = follower.next(heartbeat);
-                                sink.next(next.map(EventStreamController::message)
-                                        .orElseGet(() -> Event.of("").comment("keep-alive")));
+                                sink.next(next.map(EventStreamController::message).orElseGet(EventStreamController::keepAlive));
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
                                 sink.complete();
@@ -119,8 +121,12 @@ public class EventStreamController {
                             }
                             return follower;
                         })
-                .subscribeOn(scheduler)
-                .doFinally(ended -> slots.release());
+                .subscribeOn(scheduler);
+        return Flux.concat(Flux.just(keepAlive()), following).doFinally(ended -> slots.release());
+    }
+
+    private static Event<String> keepAlive() {
+        return Event.of("").comment("keep-alive");
     }
 
     private static Event<String> message(RecordedEvent event) {
