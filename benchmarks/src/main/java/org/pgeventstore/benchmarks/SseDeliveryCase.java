@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -74,16 +75,18 @@ final class SseDeliveryCase implements BenchmarkCase {
             }
             String note = "services in their own JVMs without projections; writers append 1 event per HTTP request, "
                     + "closed loop; latency from sending the append to the event read off the stream";
-            Measurement same = deliver(context.plan(), WRITERS, baseA, baseA, key);
-            Measurement cross = deliver(context.plan(), WRITERS, baseA, baseB, key);
-            Measurement crossOne = deliver(context.plan(), 1, baseA, baseB, key);
+            Delivery same = deliver(context.plan(), WRITERS, baseA, baseA, key);
+            Delivery cross = deliver(context.plan(), WRITERS, baseA, baseB, key);
+            Delivery crossOne = deliver(context.plan(), 1, baseA, baseB, key);
             return List.of(
-                    Figure.measured(SAME_ID, "sse", sameTitle, "events/s", "placed to delivered", same, baseline, null,
-                            note + "; woken by the instance's own signal"),
-                    Figure.measured(CROSS_ID, "sse", crossTitle, "events/s", "placed to delivered", cross, baseline, null,
-                            note + "; B woken by A's pg_notify through its LISTEN connection"),
-                    Figure.measured(CROSS_ONE_ID, "sse", crossOneTitle, "events/s", "placed to delivered", crossOne,
-                            baselineOne, null, note + "; one writer: the wake-up's latency without queueing"));
+                    Figure.measured(SAME_ID, "sse", sameTitle, "events/s", "placed to delivered", same.delivered(),
+                            baseline, null, note + "; woken by the instance's own signal" + same.appendsNote()),
+                    Figure.measured(CROSS_ID, "sse", crossTitle, "events/s", "placed to delivered", cross.delivered(),
+                            baseline, null, note + "; B woken by A's pg_notify through its LISTEN connection"
+                                    + cross.appendsNote()),
+                    Figure.measured(CROSS_ONE_ID, "sse", crossOneTitle, "events/s", "placed to delivered",
+                            crossOne.delivered(), baselineOne, null, note + "; one writer: the wake-up's latency "
+                                    + "without queueing" + crossOne.appendsNote()));
         } finally {
             ServiceProcesses.stop(a);
             if (b != null) {
@@ -98,10 +101,19 @@ final class SseDeliveryCase implements BenchmarkCase {
                 Figure.failed(CROSS_ONE_ID, "sse", crossOneTitle, "events/s", null, reason));
     }
 
+    /** What one run measured: the deliveries, and the appends' own round trips (part of each delivery's latency). */
+    private record Delivery(Measurement delivered, Histogram appends) {
+        String appendsNote() {
+            return String.format(Locale.ROOT, "; the append's HTTP round trip alone: p50 %.1f ms, p99 %.1f ms",
+                    appends.getValueAtPercentile(50) / 1e6, appends.getValueAtPercentile(99) / 1e6);
+        }
+    }
+
     /** One warm-up and one measured window of writers appending to {@code writeTo} while a client follows {@code readFrom}. */
-    private static Measurement deliver(RunPlan plan, int writers, URI writeTo, URI readFrom, String key) throws Exception {
+    private static Delivery deliver(RunPlan plan, int writers, URI writeTo, URI readFrom, String key) throws Exception {
         String category = "ssebench" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         Histogram latency = new Histogram(TimeUnit.MINUTES.toNanos(1), 3);
+        Histogram appends = new Histogram(TimeUnit.MINUTES.toNanos(1), 3);
         long windowStart = System.nanoTime() + plan.warmup().toNanos();
         long windowEnd = windowStart + plan.measure().toNanos();
         AtomicLong placedInWindow = new AtomicLong();
@@ -137,6 +149,9 @@ final class SseDeliveryCase implements BenchmarkCase {
                         }
                         if (placed >= windowStart && placed < windowEnd) {
                             placedInWindow.incrementAndGet();
+                            synchronized (appends) {
+                                appends.recordValue(Math.min(System.nanoTime() - placed, appends.getHighestTrackableValue()));
+                            }
                         }
                     } catch (IOException e) {
                         errors.incrementAndGet();
@@ -163,8 +178,8 @@ final class SseDeliveryCase implements BenchmarkCase {
                     + DRAIN.toSeconds() + " s");
         }
         double seconds = plan.measure().toNanos() / 1e9;
-        return new Measurement(writers, seconds, deliveredInWindow.get(), deliveredInWindow.get(), errors.get(),
-                firstError.get(), latency);
+        return new Delivery(new Measurement(writers, seconds, deliveredInWindow.get(), deliveredInWindow.get(),
+                errors.get(), firstError.get(), latency), appends);
     }
 
     /** Reads the stream line by line; each {@code data:} line placed in the window is one delivery. */
