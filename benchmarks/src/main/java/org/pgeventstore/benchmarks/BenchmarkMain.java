@@ -115,6 +115,7 @@ public final class BenchmarkMain {
         cases.put("feed", List.of(new FeedReadCase()));
         cases.put("projection", List.of(new ProjectionCase()));
         cases.put("http", List.of(new HttpCommandsCase()));
+        cases.put("sse", List.of(new SseDeliveryCase()));
         return cases;
     }
 

@@ -1,7 +1,6 @@
 package org.pgeventstore.benchmarks;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,9 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * End to end over HTTP: the service's own jar runs in a separate JVM on the same database, and
@@ -39,8 +35,6 @@ final class HttpCommandsCase implements BenchmarkCase {
     static final String PLACE_OPEN_ID = "http.place-order.no-auth";
     static final String ADD_ITEM_ID = "http.add-item";
 
-    private static final Logger LOG = LoggerFactory.getLogger(HttpCommandsCase.class);
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
     private static final String PLACE_BODY = """
             {"customerId":"c-bench","lineItems":[{"productId":"p-1","sku":"SKU-1","name":"Widget","quantity":2,\
             "unitPrice":19.99}],"shippingAddress":{"line1":"1 Main St","city":"Springfield","country":"US",\
@@ -66,16 +60,16 @@ final class HttpCommandsCase implements BenchmarkCase {
                     "the service jar " + jar + " is missing (build it with the README's command)");
         }
         String key = "pges_benchmark-" + UUID.randomUUID();
-        int port = freePort();
-        int openPort = freePort();
-        Process service = start(context, jar, port, Map.of("EVENTSTORE_ADMIN_KEY", key, "EVENTSTORE_PROJECTIONS_ENABLED", "false"), "service.log");
-        Process open = start(context, jar, openPort, Map.of("MICRONAUT_SECURITY_ENABLED", "false", "EVENTSTORE_PROJECTIONS_ENABLED", "false"), "service-no-auth.log");
+        int port = ServiceProcesses.freePort();
+        int openPort = ServiceProcesses.freePort();
+        Process service = ServiceProcesses.start(context, jar, port, Map.of("EVENTSTORE_ADMIN_KEY", key, "EVENTSTORE_PROJECTIONS_ENABLED", "false"), "service.log");
+        Process open = ServiceProcesses.start(context, jar, openPort, Map.of("MICRONAUT_SECURITY_ENABLED", "false", "EVENTSTORE_PROJECTIONS_ENABLED", "false"), "service-no-auth.log");
         try {
             URI base = URI.create("http://127.0.0.1:" + port);
             URI openBase = URI.create("http://127.0.0.1:" + openPort);
-            if (!awaitHealthy(service, base) || !awaitHealthy(open, openBase)) {
+            if (!ServiceProcesses.awaitHealthy(service, base) || !ServiceProcesses.awaitHealthy(open, openBase)) {
                 return failed(placeTitle, openTitle, addTitle, "the service did not become healthy within "
-                        + STARTUP_TIMEOUT.toSeconds() + " s; see " + context.outputDir().resolve("service.log")
+                        + ServiceProcesses.STARTUP_TIMEOUT.toSeconds() + " s; see " + context.outputDir().resolve("service.log")
                         + " and service-no-auth.log");
             }
             List<List<String>> placed = new ArrayList<>();
@@ -113,8 +107,8 @@ final class HttpCommandsCase implements BenchmarkCase {
                     Figure.measured(ADD_ITEM_ID, "http", addTitle, "requests/s", "request", addItem, baseline, null,
                             note + "; round robin over the orders each client placed"));
         } finally {
-            stop(service);
-            stop(open);
+            ServiceProcesses.stop(service);
+            ServiceProcesses.stop(open);
         }
     }
 
@@ -133,7 +127,7 @@ final class HttpCommandsCase implements BenchmarkCase {
     private static Measurement placeOrders(BenchmarkContext context, int clients, URI base, String key,
                                            List<List<String>> placed) throws Exception {
         return LoadDriver.run(clients, context.plan().warmup(), context.plan().measure(), index -> {
-            HttpClient client = client();
+            HttpClient client = ServiceProcesses.client();
             return () -> {
                 HttpResponse<String> response = client.send(post(base.resolve("/api/orders"), PLACE_BODY, key),
                         HttpResponse.BodyHandlers.ofString());
@@ -151,7 +145,7 @@ final class HttpCommandsCase implements BenchmarkCase {
     private static Measurement addItems(BenchmarkContext context, int clients, URI base, String key,
                                         List<List<String>> placed) throws Exception {
         return LoadDriver.run(clients, context.plan().warmup(), context.plan().measure(), index -> {
-            HttpClient client = client();
+            HttpClient client = ServiceProcesses.client();
             List<String> orders = placed.get(index);
             if (orders.isEmpty()) {
                 throw new IllegalStateException("client " + index + " placed no order to add items to");
@@ -177,51 +171,6 @@ final class HttpCommandsCase implements BenchmarkCase {
                 figure.ratio(), figure.target(), figure.targetText(), figure.targetMet(), figure.note(), figure.interleaving());
     }
 
-    private static Process start(BenchmarkContext context, Path jar, int port, Map<String, String> settings, String logName)
-            throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString());
-        Map<String, String> env = builder.environment();
-        env.put("DATASOURCES_DEFAULT_URL", context.database().jdbcUrl());
-        env.put("DATASOURCES_DEFAULT_USERNAME", context.database().user());
-        env.put("DATASOURCES_DEFAULT_PASSWORD", context.database().password());
-        env.put("PORT", Integer.toString(port));
-        env.putAll(settings);
-        Path log = context.outputDir().resolve(logName);
-        builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        LOG.info("event=service_starting jar={} port={} log={}", jar, port, log);
-        return builder.start();
-    }
-
-    private static boolean awaitHealthy(Process service, URI base) throws InterruptedException {
-        HttpClient client = client();
-        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline && service.isAlive()) {
-            try {
-                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(base.resolve("/health"))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return true;
-                }
-            } catch (IOException notYet) {
-                // The port is not open yet.
-            }
-            Thread.sleep(250);
-        }
-        return false;
-    }
-
-    private static void stop(Process service) throws InterruptedException {
-        service.destroy();
-        if (!service.waitFor(30, TimeUnit.SECONDS)) {
-            service.destroyForcibly().waitFor();
-        }
-    }
-
-    private static HttpClient client() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
     private static HttpRequest post(URI uri, String body, String key) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json");
@@ -229,11 +178,5 @@ final class HttpCommandsCase implements BenchmarkCase {
             builder.header("Authorization", "Bearer " + key);
         }
         return builder.POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

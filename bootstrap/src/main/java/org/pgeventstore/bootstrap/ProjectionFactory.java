@@ -10,7 +10,6 @@ import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.order.OrderEventRegistry;
 import org.pgeventstore.application.order.readmodel.OrderReadModel;
 import org.pgeventstore.application.order.readmodel.OrderReconciliation;
-import org.pgeventstore.application.feed.AppendSignal;
 
 /**
  * Wires the projections: their own connection pool, the wake-up signal, each projection the
@@ -24,11 +23,6 @@ public class ProjectionFactory {
     @Bean(preDestroy = "close")
     ProjectionPool projectionPool(DataSource dataSource, ProjectionConfiguration configuration) {
         return ProjectionPool.sameDatabaseAs(dataSource, configuration.getPoolSize(), configuration.getSocketTimeout());
-    }
-
-    @Singleton
-    AppendSignal appendSignal() {
-        return new AppendSignal();
     }
 
     @Singleton

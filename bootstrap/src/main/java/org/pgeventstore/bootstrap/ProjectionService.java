@@ -62,6 +62,7 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
     private final PostgresFeedBacklog backlog;
     private final EventStore feed;
     private final PostgresProjectionLeases leases;
+    private final AppendSignal signal;
     private final Map<String, Running> projections = new LinkedHashMap<>();
     private final ExecutorService rebuilds = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon().name("projection-rebuild").factory());
@@ -78,6 +79,7 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
                              AppendSignal signal, MeterRegistry meters) {
         this.configuration = configuration;
         this.pool = pool;
+        this.signal = signal;
         DataSource connections = pool.dataSource();
         this.backlog = new PostgresFeedBacklog(connections);
         this.feed = new PostgresEventStore(connections);
@@ -306,6 +308,8 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
     public ProjectionInfo resume(String name) {
         Running projection = known(name);
         projection.store().resume();
+        // A runner of this instance that stopped there looks again now, not at its next poll.
+        signal.signal();
         LOG.info("event=projection_resumed projection={} position={}", name, projection.store().state().position());
         return info(projection);
     }

@@ -16,14 +16,14 @@ import org.pgeventstore.adapters.postgres.ScratchDatabase;
 import org.pgeventstore.application.projection.ProjectionRunner;
 
 /**
- * {@link ProjectionWakeUpFilter}: a successful command wakes this instance's runner. The runner
- * polls only hourly here, so nothing but the wake-up can bring the order into the read model
+ * The append path wakes the feed readers ({@link FeedNotifications}): a successful command wakes
+ * this instance's runner. The runner polls only hourly here, so nothing but the wake-up can bring the order into the read model
  * within the read-your-writes wait.
  */
 class ProjectionWakeUpTest {
 
     /** Whether the runner's thread waits for a signal, after a read of the feed that found nothing new. */
-    private static boolean waitingForSignal(ProjectionRunner runner) {
+    static boolean waitingForSignal(ProjectionRunner runner) {
         return runner.isActive() && Thread.getAllStackTraces().entrySet().stream()
                 .filter(thread -> thread.getKey().getName().equals("projection-" + runner.name()))
                 .anyMatch(thread -> Arrays.stream(thread.getValue()).anyMatch(frame ->

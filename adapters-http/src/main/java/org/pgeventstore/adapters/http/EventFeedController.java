@@ -19,16 +19,9 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import org.pgeventstore.adapters.http.security.Caller;
-import org.pgeventstore.application.eventstore.EventFilter;
 import org.pgeventstore.application.eventstore.EventStore;
-import org.pgeventstore.application.eventstore.EventType;
 import org.pgeventstore.application.eventstore.FeedPage;
-import org.pgeventstore.application.eventstore.InvalidEventData;
 
 /**
  * The global feed: every committed event once, in increasing position order. A consumer
@@ -70,46 +63,8 @@ public class EventFeedController {
                                      HttpRequest<?> request) {
         long from = QueryParameters.longAtLeast("after", after, 0, 0);
         int size = QueryParameters.pageSize(limit, limits);
-        EventFilter asked = filter(category, request.getParameters().getAll("type"));
-        FeedPage page = store.readAll(from, size, visibleTo(Caller.of(request), asked));
+        FeedPage page = store.readAll(from, size, FeedFilters.of(category, request));
         return HttpResponse.ok(ApiJson.write(new FeedResponse(page.events().stream().map(EventView::of).toList(), page.next())))
                 .contentType(MediaType.APPLICATION_JSON_TYPE);
-    }
-
-    /**
-     * A caller limited to some categories sees only theirs: asking for another is a 403, asking for
-     * none gives all of its own.
-     */
-    private static EventFilter visibleTo(Caller caller, EventFilter asked) {
-        if (caller.categories().isEmpty()) {
-            return asked;
-        }
-        if (asked.categories().isEmpty()) {
-            return new EventFilter(caller.categories().get(), asked.types());
-        }
-        asked.categories().forEach(caller::requireCategory);
-        return asked;
-    }
-
-    /** {@code type} may repeat ({@code type=A&type=B}) or list types separated by commas. */
-    private static EventFilter filter(String category, List<String> typeParameters) {
-        Set<String> types = new LinkedHashSet<>();
-        for (String parameter : typeParameters) {
-            for (String type : parameter.split(",")) {
-                if (!EventType.isValid(type)) {
-                    throw ApiProblem.badParameter("type", "must be 1..200 characters of A-Z a-z 0-9 _ . : -; was "
-                            + ApiProblem.quoted(type));
-                }
-                types.add(type);
-            }
-        }
-        if (types.size() > 100) {
-            throw ApiProblem.badParameter("type", "at most 100 types at once");
-        }
-        try {
-            return new EventFilter(Optional.ofNullable(category).filter(c -> !c.isEmpty()), types);
-        } catch (InvalidEventData e) {
-            throw ApiProblem.badParameter(e.field(), e.getMessage());
-        }
     }
 }

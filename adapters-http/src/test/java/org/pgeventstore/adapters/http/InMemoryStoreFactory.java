@@ -11,6 +11,7 @@ import org.pgeventstore.application.access.ApiKeyService;
 import org.pgeventstore.application.access.InMemoryApiKeys;
 import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.eventstore.InMemoryEventStore;
+import org.pgeventstore.application.feed.AppendSignal;
 import org.pgeventstore.application.order.OrderCommandHandler;
 import org.pgeventstore.application.order.OrderEventRegistry;
 import org.pgeventstore.application.order.OrderQueries;
@@ -27,6 +28,11 @@ class InMemoryStoreFactory {
         var keys = new ApiKeyService(new InMemoryApiKeys(Clock.systemUTC()), Clock.systemUTC(), Duration.ofSeconds(1));
         keys.createWithSecret(ApiClient.TEST_ADMIN_KEY, "test-admin", Set.of("admin"), Optional.empty(), "test");
         return keys;
+    }
+
+    @Singleton
+    AppendSignal appendSignal() {
+        return new AppendSignal();
     }
 
     @Singleton

@@ -7,6 +7,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.pgeventstore.application.eventstore.AppendResult;
+import org.pgeventstore.application.eventstore.ConcurrencyConflict;
+import org.pgeventstore.application.eventstore.DuplicateEventId;
+import org.pgeventstore.application.eventstore.ExpectedVersion;
 import org.pgeventstore.application.eventstore.StreamId;
 
 /** One row of {@code append_events} or {@code events_resend_check}: what {@link PostgresEventStore#append} decides on. */
@@ -34,5 +37,17 @@ record AppendOutcome(String kind, long currentVersion, long firstVersion, long l
     AppendResult result(StreamId stream, boolean replayed) {
         return new AppendResult(stream.value(), firstVersion, lastVersion, firstPosition, lastPosition, occurredAt,
                 replayed);
+    }
+
+    /** The append's result, or the exception that says why it stored nothing. */
+    AppendResult toResult(StreamId stream, ExpectedVersion expected) {
+        return switch (kind()) {
+            case "appended" -> result(stream, false);
+            case "replayed" -> result(stream, true);
+            case "duplicate" -> throw new DuplicateEventId(stream.value(), duplicateEventId(),
+                    contentDiffers());
+            case "conflict" -> throw new ConcurrencyConflict(stream.value(), expected, currentVersion());
+            default -> throw new IllegalStateException("append_events answered an unknown outcome: " + kind());
+        };
     }
 }

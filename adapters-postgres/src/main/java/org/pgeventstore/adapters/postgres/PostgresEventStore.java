@@ -17,7 +17,6 @@ import org.postgresql.PGStatement;
 import org.postgresql.util.PSQLException;
 import org.pgeventstore.application.eventstore.AppendResult;
 import org.pgeventstore.application.eventstore.ConcurrencyConflict;
-import org.pgeventstore.application.eventstore.DuplicateEventId;
 import org.pgeventstore.application.eventstore.EventFilter;
 import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.eventstore.ExpectedVersion;
@@ -119,18 +118,33 @@ public final class PostgresEventStore implements EventStore {
     private static final String POSITION_KEY = "events_pkey";
 
     private final DataSource dataSource;
+    private final Runnable committed;
 
     public PostgresEventStore(DataSource dataSource) {
+        this(dataSource, () -> { });
+    }
+
+    /** A store that runs {@code committed} after each append that stored events, once its transaction committed. */
+    public PostgresEventStore(DataSource dataSource, Runnable committed) {
         this.dataSource = dataSource;
+        this.committed = committed;
     }
 
     @Override
     public AppendResult append(StreamId stream, ExpectedVersion expected, List<NewEvent> events) {
+        AppendResult result = appendWithRetries(stream, expected, events);
+        if (!result.replayed()) {
+            committed.run();
+        }
+        return result;
+    }
+
+    private AppendResult appendWithRetries(StreamId stream, ExpectedVersion expected, List<NewEvent> events) {
         List<NewEvent> batch = NewEvent.requireValidBatch(events);
         for (int attempt = 1; ; attempt++) {
             try (Connection connection = dataSource.getConnection()) {
                 try {
-                    return outcome(stream, expected, appendOnce(connection, stream, expected, batch));
+                    return appendOnce(connection, stream, expected, batch).toResult(stream, expected);
                 } catch (SQLException e) {
                     if (POSITIONS_BEHIND.equals(e.getSQLState()) || positionTaken(e)) {
                         // The database was restored or cut over to another cluster while this
@@ -142,7 +156,7 @@ public final class PostgresEventStore implements EventStore {
                         // Another append committed first: a re-send, a duplicate id, or a lost race.
                         AppendOutcome check = resendCheck(connection, stream, batch);
                         if (!"conflict".equals(check.kind()) || !retriesConflicts(expected, check)) {
-                            return outcome(stream, expected, check);
+                            return check.toResult(stream, expected);
                         }
                     } else {
                         throw e;
@@ -242,17 +256,6 @@ public final class PostgresEventStore implements EventStore {
             AppendOutcome outcome = AppendOutcome.single(statement);
             return "absent".equals(outcome.kind()) ? outcome.as("conflict") : outcome;
         }
-    }
-
-    private static AppendResult outcome(StreamId stream, ExpectedVersion expected, AppendOutcome outcome) {
-        return switch (outcome.kind()) {
-            case "appended" -> outcome.result(stream, false);
-            case "replayed" -> outcome.result(stream, true);
-            case "duplicate" -> throw new DuplicateEventId(stream.value(), outcome.duplicateEventId(),
-                    outcome.contentDiffers());
-            case "conflict" -> throw new ConcurrencyConflict(stream.value(), expected, outcome.currentVersion());
-            default -> throw new IllegalStateException("append_events answered an unknown outcome: " + outcome.kind());
-        };
     }
 
     private static long encode(ExpectedVersion expected) {

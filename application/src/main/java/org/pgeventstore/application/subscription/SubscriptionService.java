@@ -292,7 +292,9 @@ public final class SubscriptionService {
     public void ack(String name, int member, int members, long position) {
         requireMember(member, members);
         Instant now = now();
+        AtomicBoolean resized = new AtomicBoolean();
         subscriptions.change(name, current -> {
+            resized.set(false);
             Subscription subscription = current.orElseThrow(() -> new UnknownSubscription(name));
             if (subscription.members() != members) {
                 throw conflict(subscription, members);
@@ -308,12 +310,17 @@ public final class SubscriptionService {
             }
             Subscription moved = subscription.withMember(new Subscription.Member(member, position, was.delivered(),
                     Optional.of(now)));
-            return Optional.of(moved.rescale()
+            Optional<Subscription> resizedNow = moved.rescale()
                     .filter(rescale -> moved.converged() && moved.position() == rescale.at())
-                    .map(rescale -> moved.resized(rescale.members(), rescale.at()))
-                    .orElse(moved));
+                    .map(rescale -> moved.resized(rescale.members(), rescale.at()));
+            resized.set(resizedNow.isPresent());
+            return Optional.of(resizedNow.orElse(moved));
         });
         metrics.acknowledged(name, member, position);
+        if (resized.get()) {
+            // Polls of the old size waiting in this instance learn at once that the size changed.
+            signal.signal();
+        }
     }
 
     private void requireMember(int member, int members) {

@@ -1,0 +1,75 @@
+package org.pgeventstore.benchmarks;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The service's own jar run in a JVM of its own on the benchmark database, for the cases that drive it over HTTP. */
+final class ServiceProcesses {
+
+    static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceProcesses.class);
+
+    private ServiceProcesses() {
+    }
+
+    static Process start(BenchmarkContext context, Path jar, int port, Map<String, String> settings, String logName)
+            throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString());
+        Map<String, String> env = builder.environment();
+        env.put("DATASOURCES_DEFAULT_URL", context.database().jdbcUrl());
+        env.put("DATASOURCES_DEFAULT_USERNAME", context.database().user());
+        env.put("DATASOURCES_DEFAULT_PASSWORD", context.database().password());
+        env.put("PORT", Integer.toString(port));
+        env.putAll(settings);
+        Path log = context.outputDir().resolve(logName);
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        LOG.info("event=service_starting jar={} port={} log={}", jar, port, log);
+        return builder.start();
+    }
+
+    static boolean awaitHealthy(Process service, URI base) throws InterruptedException {
+        HttpClient client = client();
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline && service.isAlive()) {
+            try {
+                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(base.resolve("/health"))
+                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return true;
+                }
+            } catch (IOException notYet) {
+                // The port is not open yet.
+            }
+            Thread.sleep(250);
+        }
+        return false;
+    }
+
+    static void stop(Process service) throws InterruptedException {
+        service.destroy();
+        if (!service.waitFor(30, TimeUnit.SECONDS)) {
+            service.destroyForcibly().waitFor();
+        }
+    }
+
+    static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
