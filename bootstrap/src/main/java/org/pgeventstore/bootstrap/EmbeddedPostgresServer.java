@@ -88,6 +88,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable, EmbeddedPost
                 .setCleanDataDirectory(false)
                 .setPort(port)
                 .setPGStartupWait(startupWait)
+                // Stopped by close(), after the beans that use it; the library's own JVM shutdown hook
+                // would stop it at once, while projections and listeners still read from it.
+                .setRegisterShutdownHook(false)
                 // The library's defaults favour throwaway test databases; this one keeps real data.
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.runtime.server.event.ServerShutdownEvent;
 import jakarta.annotation.PreDestroy;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -27,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public class FeedNotifications {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeedNotifications.class);
+
+    private boolean stopped;
 
     private final AppendSignal signal;
     private final Optional<PostgresAppendNotifier> notifier;
@@ -84,8 +88,18 @@ public class FeedNotifications {
         }
     }
 
+    /** Stops listening as soon as the HTTP server stops, before the database goes (see ProjectionService). */
+    @EventListener
+    void onServerShutdown(ServerShutdownEvent event) {
+        stop();
+    }
+
     @PreDestroy
-    void stop() {
+    synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         listener.ifPresent(PostgresAppendListener::close);
         notifier.ifPresent(PostgresAppendNotifier::close);
     }
