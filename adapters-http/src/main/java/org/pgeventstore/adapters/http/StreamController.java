@@ -56,11 +56,12 @@ public class StreamController {
     record StreamResponse(String streamId, long version, List<EventView> events) {
     }
 
-    @Operation(summary = "Append events to a stream", operationId = "appendToStream", description = "All or nothing, checked against expectedVersion "
-            + "or, instead, an If-Match header holding the stream's ETag. Re-sending the same eventIds returns the original "
-            + "result with 200 and appends nothing.", parameters = @Parameter(in = ParameterIn.HEADER, name = "If-Match",
-            description = "The stream's ETag (or a list, or *): append only if the stream is at that version; instead "
-                    + "of expectedVersion", schema = @Schema(type = "string")))
+    @Operation(summary = "Append events to a stream", operationId = "appendToStream",
+            description = "All or nothing, checked against expectedVersion or, instead, an If-Match header holding the "
+                    + "stream's ETag. Re-sending the same eventIds returns the original result with 200 and appends nothing.",
+            parameters = @Parameter(in = ParameterIn.HEADER, name = "If-Match", description = "The stream's ETag (or a "
+                    + "list, or *): append only if the stream is at that version; instead of expectedVersion",
+                    schema = @Schema(type = "string")))
     @RequestBody(content = @Content(schema = @Schema(implementation = ApiDocumentation.AppendRequestDocument.class)))
     @ApiResponse(responseCode = "201", description = "Appended", headers = {
             @Header(name = "ETag", description = "The stream's version, quoted", schema = @Schema(implementation = String.class)),
@@ -80,7 +81,8 @@ public class StreamController {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> append(@PathVariable @Parameter(schema = @Schema(type = "string", maxLength = 200,
-                                               pattern = "^[A-Za-z0-9_.:@-]+$")) String streamId, @Body @Nullable byte[] body, HttpRequest<?> request) {
+                                               pattern = "^[A-Za-z0-9_.:@-]+$")) String streamId,
+                                       @Body @Nullable byte[] body, HttpRequest<?> request) {
         StreamId stream = QueryParameters.streamId(streamId);
         Caller.of(request).requireCategory(stream.category());
         OwnedCategories.refuseGenericAppend(stream);
