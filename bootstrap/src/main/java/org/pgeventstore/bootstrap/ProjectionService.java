@@ -198,12 +198,15 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
     }
 
     private ProjectionInfo info(Running projection) {
+        // The rebuild first: a failed one restored the live status in the same transaction, so a state
+        // read after it never still says rebuilding beside a rebuild that says failed.
+        Optional<ProjectionRebuild> rebuild = latestRebuild(projection);
         ProjectionState state = projection.store().state();
         return new ProjectionInfo(state.name(), state.position(),
                 backlog.eventsAfter(projection.category(), state.position()),
                 backlog.oldestWaiting(projection.category(), state.position(), Clock.systemUTC().instant()),
                 state.status(), state.failedPosition(), state.lastError(), projection.store().count(),
-                runnerOf(projection), latestRebuild(projection));
+                runnerOf(projection), rebuild);
     }
 
     private ProjectionInfo.Runner runnerOf(Running projection) {
