@@ -12,8 +12,8 @@ import java.lang.annotation.Target;
 /** The problems of every route that reads a JSON body, declared once for the OpenAPI document. */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
-@Target(ElementType.METHOD)
-@ApiResponse(responseCode = "413", description = "The body, or an event in it, is too large",
+@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@ApiResponse(responseCode = "413", description = "The body is too large (on an append: or an event in it)",
         content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
 @ApiResponse(responseCode = "415", description = "The body is not application/json",
         content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))

@@ -67,6 +67,7 @@ import org.pgeventstore.domain.order.ShippingAddress;
 public class OrderCommandController {
 
     private static final int MAX_IDEMPOTENCY_KEY = 255;
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final OrderCommandHandler commands;
     private final OrderRequestReader requests;
@@ -76,9 +77,15 @@ public class OrderCommandController {
         this.requests = requests;
     }
 
-    @Operation(summary = "Place an order", operationId = "placeOrder", description = "Prices the items under the shipping policy; the Location header names the new order.", parameters = @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", description = "1..255 characters: a repeat with the same key returns the first outcome", schema = @Schema(type = "string", maxLength = 255)))
+    @Operation(summary = "Place an order", operationId = "placeOrder",
+            description = "Prices the items under the shipping policy; the Location header names the new order.",
+            parameters = @Parameter(in = ParameterIn.HEADER, name = IDEMPOTENCY_KEY,
+                    description = OrderCommandResponses.IDEMPOTENCY_KEY, schema = @Schema(type = "string", maxLength = 255)))
     @RequestBody(content = @Content(schema = @Schema(implementation = PlaceOrderRequest.class)))
-    @ApiResponse(responseCode = "201", description = "Placed; Location names the order", headers = {@Header(name = "ETag", description = "The order's version, quoted", schema = @Schema(type = "string")), @Header(name = "Location", description = "The order", schema = @Schema(type = "string"))}, content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @ApiResponse(responseCode = "201", description = "Placed; Location names the order", headers = {
+            @Header(name = "ETag", description = OrderCommandResponses.ETAG, schema = @Schema(type = "string")),
+            @Header(name = "Location", description = "The order", schema = @Schema(type = "string"))},
+            content = @Content(schema = @Schema(implementation = OrderView.class)))
     @ApiResponse(responseCode = "200", description = "An Idempotency-Key seen before: the order it placed", content = @Content(schema = @Schema(implementation = OrderView.class)))
     @ApiResponse(responseCode = "422", description = "Invalid request, or an Idempotency-Key reused for another order", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
                     schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
@@ -98,10 +105,13 @@ public class OrderCommandController {
                 .header("Location", "/api/orders/" + result.order().id());
     }
 
-    @Operation(summary = "Add a line item (only while placed)", operationId = "addOrderItem", description = "Without If-Match a lost race is retried on the server; with it, a stale version is a 412.", parameters = {@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = "The order's ETag (or a list, or *): run only at that version", schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", description = "1..255 characters: a repeat with the same key returns the first outcome", schema = @Schema(type = "string", maxLength = 255))})
+    @Operation(summary = "Add a line item (only while placed)", operationId = "addOrderItem",
+            description = "Without If-Match a lost race is retried on the server; with it, a stale version is a 412.",
+            parameters = {@Parameter(in = ParameterIn.HEADER, name = IfMatch.HEADER, description = OrderCommandResponses.IF_MATCH,
+                    schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = IDEMPOTENCY_KEY,
+                    description = OrderCommandResponses.IDEMPOTENCY_KEY, schema = @Schema(type = "string", maxLength = 255))})
     @RequestBody(content = @Content(schema = @Schema(implementation = LineItemRequest.class)))
-    @ApiResponse(responseCode = "200", description = "The order", headers = {@Header(name = "ETag", description = "The order's version, quoted", schema = @Schema(type = "string"))}, content = @Content(schema = @Schema(implementation = OrderView.class)))
-    @OrderCommandProblems
+    @OrderCommandResponses
     @Post("/{id}/items")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -112,10 +122,13 @@ public class OrderCommandController {
         return respond(commands.addItem(new AddItem(orderId, lineItem), context(request)), HttpStatus.OK);
     }
 
-    @Operation(summary = "Pay the order's total", operationId = "payOrder", description = "The amount must equal the order's total.", parameters = {@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = "The order's ETag (or a list, or *): run only at that version", schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", description = "1..255 characters: a repeat with the same key returns the first outcome", schema = @Schema(type = "string", maxLength = 255))})
+    @Operation(summary = "Pay the order's total", operationId = "payOrder",
+            description = "The amount must equal the order's total.",
+            parameters = {@Parameter(in = ParameterIn.HEADER, name = IfMatch.HEADER, description = OrderCommandResponses.IF_MATCH,
+                    schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = IDEMPOTENCY_KEY,
+                    description = OrderCommandResponses.IDEMPOTENCY_KEY, schema = @Schema(type = "string", maxLength = 255))})
     @RequestBody(content = @Content(schema = @Schema(implementation = PaymentRequest.class)))
-    @ApiResponse(responseCode = "200", description = "The order", headers = {@Header(name = "ETag", description = "The order's version, quoted", schema = @Schema(type = "string"))}, content = @Content(schema = @Schema(implementation = OrderView.class)))
-    @OrderCommandProblems
+    @OrderCommandResponses
     @Post("/{id}/payment")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -127,10 +140,13 @@ public class OrderCommandController {
         return respond(commands.pay(pay, context(request)), HttpStatus.OK);
     }
 
-    @Operation(summary = "Ship a paid order", operationId = "shipOrder", description = "Records the carrier, the tracking number and an optional estimated delivery date.", parameters = {@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = "The order's ETag (or a list, or *): run only at that version", schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", description = "1..255 characters: a repeat with the same key returns the first outcome", schema = @Schema(type = "string", maxLength = 255))})
+    @Operation(summary = "Ship a paid order", operationId = "shipOrder",
+            description = "Records the carrier, the tracking number and an optional estimated delivery date.",
+            parameters = {@Parameter(in = ParameterIn.HEADER, name = IfMatch.HEADER, description = OrderCommandResponses.IF_MATCH,
+                    schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = IDEMPOTENCY_KEY,
+                    description = OrderCommandResponses.IDEMPOTENCY_KEY, schema = @Schema(type = "string", maxLength = 255))})
     @RequestBody(content = @Content(schema = @Schema(implementation = ShipmentRequest.class)))
-    @ApiResponse(responseCode = "200", description = "The order", headers = {@Header(name = "ETag", description = "The order's version, quoted", schema = @Schema(type = "string"))}, content = @Content(schema = @Schema(implementation = OrderView.class)))
-    @OrderCommandProblems
+    @OrderCommandResponses
     @Post("/{id}/shipment")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -142,10 +158,13 @@ public class OrderCommandController {
         return respond(commands.ship(ship, context(request)), HttpStatus.OK);
     }
 
-    @Operation(summary = "Confirm delivery of a shipped order", operationId = "deliverOrder", description = "The body is optional: deliveredAt when the carrier reported it, and who signed.", parameters = {@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = "The order's ETag (or a list, or *): run only at that version", schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", description = "1..255 characters: a repeat with the same key returns the first outcome", schema = @Schema(type = "string", maxLength = 255))})
+    @Operation(summary = "Confirm delivery of a shipped order", operationId = "deliverOrder",
+            description = "The body is optional: deliveredAt when the carrier reported it, and who signed.",
+            parameters = {@Parameter(in = ParameterIn.HEADER, name = IfMatch.HEADER, description = OrderCommandResponses.IF_MATCH,
+                    schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = IDEMPOTENCY_KEY,
+                    description = OrderCommandResponses.IDEMPOTENCY_KEY, schema = @Schema(type = "string", maxLength = 255))})
     @RequestBody(content = @Content(schema = @Schema(implementation = DeliveryRequest.class)))
-    @ApiResponse(responseCode = "200", description = "The order", headers = {@Header(name = "ETag", description = "The order's version, quoted", schema = @Schema(type = "string"))}, content = @Content(schema = @Schema(implementation = OrderView.class)))
-    @OrderCommandProblems
+    @OrderCommandResponses
     @Post("/{id}/delivery")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -158,10 +177,13 @@ public class OrderCommandController {
         return respond(commands.deliver(deliver, context(request)), HttpStatus.OK);
     }
 
-    @Operation(summary = "Cancel a placed or paid order (a paid order is refunded)", operationId = "cancelOrder", description = "A paid order is refunded in full unless refundAmount says less.", parameters = {@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = "The order's ETag (or a list, or *): run only at that version", schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", description = "1..255 characters: a repeat with the same key returns the first outcome", schema = @Schema(type = "string", maxLength = 255))})
+    @Operation(summary = "Cancel a placed or paid order (a paid order is refunded)", operationId = "cancelOrder",
+            description = "A paid order is refunded in full unless refundAmount says less.",
+            parameters = {@Parameter(in = ParameterIn.HEADER, name = IfMatch.HEADER, description = OrderCommandResponses.IF_MATCH,
+                    schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = IDEMPOTENCY_KEY,
+                    description = OrderCommandResponses.IDEMPOTENCY_KEY, schema = @Schema(type = "string", maxLength = 255))})
     @RequestBody(content = @Content(schema = @Schema(implementation = CancellationRequest.class)))
-    @ApiResponse(responseCode = "200", description = "The order", headers = {@Header(name = "ETag", description = "The order's version, quoted", schema = @Schema(type = "string"))}, content = @Content(schema = @Schema(implementation = OrderView.class)))
-    @OrderCommandProblems
+    @OrderCommandResponses
     @Post("/{id}/cancellation")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -182,7 +204,7 @@ public class OrderCommandController {
         RequestMetadata metadata = RequestMetadata.of(request);
         return new CommandContext(metadata.correlationId(), metadata.causationId(), metadata.userId(),
                 IfMatch.of(request),
-                idempotencyKey(request.getHeaders().get("Idempotency-Key")), metadata.onBehalfOf());
+                idempotencyKey(request.getHeaders().get(IDEMPOTENCY_KEY)), metadata.onBehalfOf());
     }
 
     private static Optional<String> idempotencyKey(String header) {
@@ -190,7 +212,7 @@ public class OrderCommandController {
             return Optional.empty();
         }
         if (header.isBlank() || header.length() > MAX_IDEMPOTENCY_KEY) {
-            throw ApiProblem.badParameter("Idempotency-Key", "must be 1.." + MAX_IDEMPOTENCY_KEY + " characters");
+            throw ApiProblem.badParameter(IDEMPOTENCY_KEY, "must be 1.." + MAX_IDEMPOTENCY_KEY + " characters");
         }
         return Optional.of(header);
     }
