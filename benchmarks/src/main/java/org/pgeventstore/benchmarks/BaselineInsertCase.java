@@ -72,30 +72,25 @@ final class BaselineInsertCase implements BenchmarkCase {
     @Override
     public List<Figure> run(BenchmarkContext context) throws Exception {
         List<Figure> figures = new ArrayList<>();
-        try (HikariDataSource admin = context.database().pool("baseline-admin", 1)) {
-            createTable(admin);
-            try {
-                if (recheck) {
-                    figures.add(measure(context, RECHECK_CLIENTS, 1, RECHECK_ID, "raw INSERT, 1 row per transaction, "
-                            + RECHECK_CLIENTS + " clients, again after all cases"));
-                    return figures;
-                }
-                for (int clients : SINGLE_ROW_CLIENTS) {
-                    figures.add(measure(context, clients, 1, singleRowId(clients),
-                            "raw INSERT, 1 row per transaction, " + clients + " client" + (clients == 1 ? "" : "s")));
-                }
-                figures.add(measure(context, BATCH_CLIENTS, BATCH_SIZE, batchId(),
-                        "raw INSERT, 100 rows per transaction, " + BATCH_CLIENTS + " clients"));
-            } finally {
-                dropTable(admin);
+        try (Table table = table(context)) {
+            if (recheck) {
+                figures.add(measure(table, RECHECK_CLIENTS, 1, RECHECK_ID, "raw INSERT, 1 row per transaction, "
+                        + RECHECK_CLIENTS + " clients, again after all cases"));
+                return figures;
             }
+            for (int clients : SINGLE_ROW_CLIENTS) {
+                figures.add(measure(table, clients, 1, singleRowId(clients),
+                        "raw INSERT, 1 row per transaction, " + clients + " client" + (clients == 1 ? "" : "s")));
+            }
+            figures.add(measure(table, BATCH_CLIENTS, BATCH_SIZE, batchId(),
+                    "raw INSERT, 100 rows per transaction, " + BATCH_CLIENTS + " clients"));
         }
         return figures;
     }
 
     /**
-     * The baseline's table, for a case that measures its baselines between its own rounds; dropped
-     * on close.
+     * The baseline's table, for this case and for one that measures its baselines between its own
+     * rounds; dropped on close.
      */
     static Table table(BenchmarkContext context) throws SQLException {
         HikariDataSource admin = context.database().pool("baseline-admin", 1);
@@ -161,9 +156,8 @@ final class BaselineInsertCase implements BenchmarkCase {
         }
     }
 
-    private static Figure measure(BenchmarkContext context, int clients, int rows, String id, String title)
-            throws Exception {
-        return Figure.measured(id, "baseline", title, "events/s", "transaction", run(context, clients, rows, "first"),
+    private static Figure measure(Table table, int clients, int rows, String id, String title) throws Exception {
+        return Figure.measured(id, "baseline", title, "events/s", "transaction", table.measure(clients, rows),
                 null, null, "the limit the store's appends are compared with");
     }
 
