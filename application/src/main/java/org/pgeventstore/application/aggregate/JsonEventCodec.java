@@ -115,12 +115,15 @@ public final class JsonEventCodec<E> implements EventCodec<E> {
     @Override
     public NewEvent encode(E event, UUID eventId, String metadata) {
         String type = typeOf.apply(Objects.requireNonNull(event, "event"));
-        return new NewEvent(eventId, type, currentSchemaVersion(type), data(event), metadata);
+        return new NewEvent(eventId, type, currentSchemaVersion(type), data(event, type), metadata);
     }
 
     /** The JSON object text stored as the event's data, in its type's current shape. */
     public String data(E event) {
-        String type = typeOf.apply(Objects.requireNonNull(event, "event"));
+        return data(event, typeOf.apply(Objects.requireNonNull(event, "event")));
+    }
+
+    private String data(E event, String type) {
         try {
             return MAPPER.writeValueAsString(writer.apply(event));
         } catch (JsonProcessingException impossible) {
@@ -135,7 +138,7 @@ public final class JsonEventCodec<E> implements EventCodec<E> {
     public RecordedEvent inCurrentShape(RecordedEvent recorded) {
         E event = decode(recorded);
         String type = typeOf.apply(event);
-        return recorded.withShape(type, currentSchemaVersion(type), data(event));
+        return recorded.withShape(type, currentSchemaVersion(type), data(event, type));
     }
 
     @Override

@@ -52,7 +52,10 @@ class GuideExcerptsTest {
         return text.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
     }
 
-    private static List<List<String>> sources() throws IOException {
+    /** Every Java source of the project, line by line, read once for all excerpts. */
+    private static final List<List<String>> SOURCES = sources();
+
+    private static List<List<String>> sources() {
         List<List<String>> sources = new ArrayList<>();
         try (Stream<Path> files = Files.walk(ROOT)) {
             files.filter(path -> path.toString().endsWith(".java") && path.toString().contains("/src/")
@@ -64,6 +67,8 @@ class GuideExcerptsTest {
                             throw new UncheckedIOException(e);
                         }
                     });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return sources;
     }
@@ -71,8 +76,8 @@ class GuideExcerptsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("excerpts")
     @DisplayName("each Java excerpt of a guide is code of the project")
-    void excerptIsCompiledCode(Excerpt excerpt) throws IOException {
-        boolean found = sources().stream()
+    void excerptIsCompiledCode(Excerpt excerpt) {
+        boolean found = SOURCES.stream()
                 .anyMatch(source -> Collections.indexOfSubList(source, excerpt.lines()) >= 0);
         assertThat(found).as("no source file holds, line for line, this excerpt of %s:%n%s", excerpt,
                 String.join("\n", excerpt.lines())).isTrue();
