@@ -69,7 +69,7 @@ class OpenApiDocumentTest implements TestPropertyProvider {
         paths.forEach((path, operations) -> ((Map<String, Object>) operations).forEach((method, operation) -> {
             Map<String, Object> responses = at((Map<String, Object>) operation, "responses");
             assertThat(responses).as(method + " " + path + " declares the problems of every route")
-                    .containsKeys("400", "401", "403", "503");
+                    .containsKeys("400", "401", "403", "429", "500", "503");
             responses.forEach((status, response) -> {
                 Map<String, Object> content = (Map<String, Object>) ((Map<String, Object>) response).get("content");
                 if (content != null && content.containsKey("application/json")) {

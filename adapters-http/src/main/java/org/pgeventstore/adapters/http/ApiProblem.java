@@ -1,5 +1,6 @@
 package org.pgeventstore.adapters.http;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.micronaut.http.HttpStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Map;
 public final class ApiProblem extends RuntimeException {
 
     /** One offending input: where it is ({@code events[2].eventId}) and what is wrong with it. */
+    @Schema(name = "InvalidParam")
     public record InvalidParam(String name, String reason) {
     }
 

@@ -1,5 +1,6 @@
 package org.pgeventstore.adapters.http;
 
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.Explode;
@@ -50,7 +51,8 @@ public class EventFeedController {
                     + "repeat it, or separate types with commas (at most 100)", explode = Explode.TRUE,
                     array = @ArraySchema(schema = @Schema(type = "string"))))
     @ApiResponse(responseCode = "200", description = "A page",
-            content = @Content(schema = @Schema(implementation = ApiDocumentation.FeedDocument.class)))
+            content = @Content(schema = @Schema(implementation = ApiDocumentation.FeedDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @Get
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> feed(@QueryValue @Nullable @Parameter(description = "The position to read after "

@@ -77,13 +77,17 @@ public class EventStreamController {
             + "the type, data the event as the feed shows it. Last-Event-ID resumes after that position and wins over "
             + "after. A ': keep-alive' comment line comes when the stream has been silent for eventstore.sse.heartbeat.")
     @ApiResponse(responseCode = "200", description = "A stream of events (text/event-stream)",
-            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM))
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM),
+        headers = @io.swagger.v3.oas.annotations.headers.Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "400", description = "A parameter or Last-Event-ID is not valid",
             content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @io.swagger.v3.oas.annotations.headers.Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "503", description = "As many streams are open as this instance serves; retry after "
             + "Retry-After", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = {@io.swagger.v3.oas.annotations.headers.Header(name = "Retry-After", description = "seconds", schema = @Schema(type = "integer")),
+            @io.swagger.v3.oas.annotations.headers.Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string"))})
     @Get
     @Produces(MediaType.TEXT_EVENT_STREAM)
     public HttpResponse<?> stream(@QueryValue @Nullable @Parameter(description = "The position to follow after",

@@ -1,5 +1,6 @@
 package org.pgeventstore.adapters.http;
 
+import io.micronaut.core.annotation.Nullable;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import org.pgeventstore.application.feed.FeedStall;
@@ -22,8 +23,14 @@ public record FeedView(
     }
 
     @Schema(name = "FeedHorizonHolder")
-    public record HolderView(String kind, Long pid, String gid, String database, String user, String applicationName,
-                             String clientAddress, String state, Instant since, double ageSeconds, String query,
+    public record HolderView(String kind,
+                             @Schema(description = "The session's process id; null for a prepared transaction") @Nullable Long pid,
+                             @Schema(description = "The prepared transaction's global id; null for a session") @Nullable String gid,
+                             @Nullable String database, @Nullable String user, @Nullable String applicationName,
+                             @Schema(description = "Where the session connects from; null for a local socket or a "
+                                     + "prepared transaction") @Nullable String clientAddress,
+                             @Nullable String state, @Nullable Instant since, double ageSeconds,
+                             @Schema(description = "The session's latest statement, at most 200 characters") @Nullable String query,
                              String remedy) {
         static HolderView of(HorizonHolder holder) {
             return new HolderView(holder.kind(), holder.pid(), holder.gid(), holder.database(), holder.user(),

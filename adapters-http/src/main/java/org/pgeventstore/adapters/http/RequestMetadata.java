@@ -19,7 +19,17 @@ import java.util.regex.Pattern;
 public record RequestMetadata(String correlationId, String causationId, String userId, String onBehalfOf) {
 
     public static final String CORRELATION_ID = "X-Correlation-Id";
+    /** What every answer's {@value #CORRELATION_ID} header holds, for the OpenAPI document. */
+    public static final String CORRELATION_ECHOED = "The request's correlation id: the X-Correlation-Id it carried, or one "
+            + "generated for it; stored in the metadata of each event it appended";
+    /** For the OpenAPI document: what each request header that goes into the metadata of appended events does. */
+    public static final String CORRELATION_IN = "Correlates this request's events with others: stored in the metadata "
+            + "of each event it appends (printable ASCII, at most 200 characters); one is generated when absent";
     public static final String CAUSATION_ID = "X-Causation-Id";
+    public static final String CAUSATION_IN = "What caused this request, such as the id of an event: stored in the "
+            + "metadata of each event it appends (printable ASCII, at most 200 characters)";
+    public static final String USER_IN = "Whom the caller acts for: stored as onBehalfOf in the metadata of each "
+            + "event it appends, with the impersonate role only; ignored without it";
     public static final String USER_ID = "X-User-Id";
     static final String ATTRIBUTE = RequestMetadata.class.getName();
 

@@ -59,23 +59,32 @@ public class StreamController {
     @Operation(summary = "Append events to a stream", operationId = "appendToStream",
             description = "All or nothing, checked against expectedVersion or, instead, an If-Match header holding the "
                     + "stream's ETag. Re-sending the same eventIds returns the original result with 200 and appends nothing.",
-            parameters = @Parameter(in = ParameterIn.HEADER, name = "If-Match", description = "The stream's ETag (or a "
+            parameters = {@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = "The stream's ETag (or a "
                     + "list, or *): append only if the stream is at that version; instead of expectedVersion",
-                    schema = @Schema(type = "string")))
+                    schema = @Schema(type = "string")),
+                    @Parameter(in = ParameterIn.HEADER, name = RequestMetadata.CORRELATION_ID,
+                    description = RequestMetadata.CORRELATION_IN, schema = @Schema(type = "string", maxLength = 200)),
+                    @Parameter(in = ParameterIn.HEADER, name = RequestMetadata.CAUSATION_ID,
+                    description = RequestMetadata.CAUSATION_IN, schema = @Schema(type = "string", maxLength = 200)),
+                    @Parameter(in = ParameterIn.HEADER, name = RequestMetadata.USER_ID,
+                    description = RequestMetadata.USER_IN, schema = @Schema(type = "string", maxLength = 200))})
     @RequestBody(content = @Content(schema = @Schema(implementation = ApiDocumentation.AppendRequestDocument.class)))
     @ApiResponse(responseCode = "201", description = "Appended", headers = {
             @Header(name = "ETag", description = "The stream's version, quoted", schema = @Schema(implementation = String.class)),
             @Header(name = "Location", description = "The stream", schema = @Schema(implementation = String.class)),
-            @Header(name = "X-Correlation-Id", description = "The correlation id stored", schema = @Schema(implementation = String.class))},
+            @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string"))},
             content = @Content(schema = @Schema(implementation = ApiDocumentation.AppendResultDocument.class)))
     @ApiResponse(responseCode = "200", description = "A re-send of a committed append; nothing appended", headers = {
             @Header(name = "ETag", description = "The stream's version, quoted", schema = @Schema(implementation = String.class)),
-            @Header(name = "Location", description = "The stream", schema = @Schema(implementation = String.class))},
+            @Header(name = "Location", description = "The stream", schema = @Schema(implementation = String.class)),
+            @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string"))},
             content = @Content(schema = @Schema(implementation = ApiDocumentation.AppendResultDocument.class)))
     @ApiResponse(responseCode = "409", description = "Concurrency conflict or duplicate event id", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "412", description = "If-Match does not match the stream's version", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @ApiBodyProblems
     @Post("/{streamId}/events")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -137,11 +146,13 @@ public class StreamController {
     }
 
     @Operation(summary = "Read a stream", operationId = "readStream", description = "Events from fromVersion on, oldest first.")
-    @ApiResponse(responseCode = "200", description = "The slice", headers = @Header(name = "ETag",
+    @ApiResponse(responseCode = "200", description = "The slice", headers = {@Header(name = "ETag",
             description = "The stream's version, quoted", schema = @Schema(implementation = String.class)),
+            @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string"))},
             content = @Content(schema = @Schema(implementation = ApiDocumentation.StreamDocument.class)))
     @ApiResponse(responseCode = "404", description = "The stream has no events", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @Get("/{streamId}")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> read(@PathVariable String streamId,

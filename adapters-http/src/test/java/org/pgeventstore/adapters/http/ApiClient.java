@@ -13,7 +13,9 @@ import java.time.Duration;
 
 /**
  * A plain HTTP client for tests that need exact control of bytes and headers. It sends
- * {@link #TEST_ADMIN_KEY} as its bearer token unless made with another token or none.
+ * {@link #TEST_ADMIN_KEY} as its bearer token unless made with another token or none, and holds
+ * every answer to the OpenAPI document ({@link ApiContract}): an answer the document does not
+ * describe fails the test that received it.
  */
 public final class ApiClient {
 
@@ -118,8 +120,9 @@ public final class ApiClient {
             builder.header("Authorization", "Bearer " + token);
         }
         try {
-            HttpResponse<String> response = HTTP.send(builder.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = builder.timeout(Duration.ofSeconds(30)).build();
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            ApiContract.check(request.method(), request.uri(), response.statusCode(), response.body(), response.headers());
             return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                     response.body(), response.headers());
         } catch (IOException e) {

@@ -1,5 +1,7 @@
 package org.pgeventstore.adapters.http.admin;
 
+import io.swagger.v3.oas.annotations.headers.Header;
+import org.pgeventstore.adapters.http.RequestMetadata;
 import org.pgeventstore.application.feed.FeedHorizon;
 
 import io.micronaut.http.HttpResponse;
@@ -14,10 +16,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.pgeventstore.adapters.http.ApiDocumentation;
 import org.pgeventstore.adapters.http.ApiJson;
 import org.pgeventstore.adapters.http.ApiProblems;
-import org.pgeventstore.adapters.http.ProblemResponses;
 import org.pgeventstore.application.stats.StoreStatistics;
 
 /** Figures for operators: what the event store holds and how far snapshots cover it. */
@@ -39,9 +39,8 @@ public class AdminController {
             operationId = "storeStatistics",
             description = "All figures are taken at one moment. Counting events by type reads the whole log, "
                     + "so on a very large store this takes a while; the other figures cost time per stream.")
-    @ApiResponse(responseCode = "200", description = "The figures", content = @Content(schema = @Schema(implementation = StatsView.class)))
-    @ApiResponse(responseCode = "503", description = "The database is unavailable", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "200", description = "The figures", content = @Content(schema = @Schema(implementation = StatsView.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @Get("/stats")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> stats() {

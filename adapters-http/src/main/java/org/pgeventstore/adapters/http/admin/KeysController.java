@@ -1,5 +1,6 @@
 package org.pgeventstore.adapters.http.admin;
 
+import org.pgeventstore.adapters.http.RequestMetadata;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -80,8 +81,9 @@ public class KeysController {
     @Operation(summary = "Create an API key; its secret is in this answer and nowhere else", operationId = "createKey",
             description = "Roles: read, write, admin, impersonate; categories limit the key to streams of those categories. Store the key: it cannot be shown again.")
     @RequestBody(content = @Content(schema = @Schema(implementation = KeyRequestDocument.class)))
-    @ApiResponse(responseCode = "201", description = "Created", headers = @Header(name = "Location",
-            description = "The key", schema = @Schema(type = "string")), content = @Content(schema = @Schema(
+    @ApiResponse(responseCode = "201", description = "Created", headers = {@Header(name = "Location",
+            description = "The key", schema = @Schema(type = "string")),
+            @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string"))}, content = @Content(schema = @Schema(
             implementation = CreatedView.class)))
     @ApiBodyProblems
     @Post
@@ -133,7 +135,8 @@ public class KeysController {
     @Operation(summary = "Every API key, revoked ones included, without secrets", operationId = "listKeys",
             description = "Newest first; a revoked key shows when and by whom.")
     @ApiResponse(responseCode = "200", description = "The keys", content = @Content(array = @ArraySchema(
-            schema = @Schema(implementation = KeyView.class))))
+            schema = @Schema(implementation = KeyView.class))),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @Get
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> list() {
@@ -143,9 +146,11 @@ public class KeysController {
 
     @Operation(summary = "Revoke an API key: refused on every instance within 2 s", operationId = "revokeKey",
             description = "The key stays listed as revoked; events it appended keep naming it.")
-    @ApiResponse(responseCode = "204", description = "Revoked")
+    @ApiResponse(responseCode = "204", description = "Revoked",
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "404", description = "No such key", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @Delete("/{id}")
     public HttpResponse<String> revoke(@PathVariable String id, HttpRequest<?> request) {
         UUID keyId;

@@ -28,6 +28,7 @@ public record StatsView(
                 FeedView.of(feed));
     }
 
+    @Schema(name = "CategoryStats")
     public record CategoryView(
             String category,
             long streams,
@@ -45,12 +46,15 @@ public record StatsView(
         }
     }
 
+    @Schema(name = "StreamStats")
     public record StreamView(String streamId, long version) {
     }
 
+    @Schema(name = "SnapshotStats")
     public record SnapshotView(String streamId, long version, Instant takenAt) {
     }
 
+    @Schema(name = "SnapshotsStats")
     public record SnapshotsView(
             long snapshots,
             long streamsWithSnapshot,

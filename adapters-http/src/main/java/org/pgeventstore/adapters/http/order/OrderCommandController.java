@@ -79,16 +79,28 @@ public class OrderCommandController {
 
     @Operation(summary = "Place an order", operationId = "placeOrder",
             description = "Prices the items under the shipping policy; the Location header names the new order.",
-            parameters = @Parameter(in = ParameterIn.HEADER, name = IDEMPOTENCY_KEY,
-                    description = OrderCommandResponses.IDEMPOTENCY_KEY, schema = @Schema(type = "string", maxLength = 255)))
+            parameters = {@Parameter(in = ParameterIn.HEADER, name = IDEMPOTENCY_KEY,
+                    description = OrderCommandResponses.IDEMPOTENCY_KEY, schema = @Schema(type = "string", maxLength = 255)),
+                    @Parameter(in = ParameterIn.HEADER, name = RequestMetadata.CORRELATION_ID,
+                    description = RequestMetadata.CORRELATION_IN, schema = @Schema(type = "string", maxLength = 200)),
+                    @Parameter(in = ParameterIn.HEADER, name = RequestMetadata.CAUSATION_ID,
+                    description = RequestMetadata.CAUSATION_IN, schema = @Schema(type = "string", maxLength = 200)),
+                    @Parameter(in = ParameterIn.HEADER, name = RequestMetadata.USER_ID,
+                    description = RequestMetadata.USER_IN, schema = @Schema(type = "string", maxLength = 200))})
     @RequestBody(content = @Content(schema = @Schema(implementation = PlaceOrderRequest.class)))
     @ApiResponse(responseCode = "201", description = "Placed; Location names the order", headers = {
             @Header(name = "ETag", description = OrderCommandResponses.ETAG, schema = @Schema(type = "string")),
-            @Header(name = "Location", description = "The order", schema = @Schema(type = "string"))},
+            @Header(name = "Location", description = "The order", schema = @Schema(type = "string")),
+            @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string"))},
             content = @Content(schema = @Schema(implementation = OrderView.class)))
-    @ApiResponse(responseCode = "200", description = "An Idempotency-Key seen before: the order it placed", content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @ApiResponse(responseCode = "200", description = "An Idempotency-Key seen before: the order it placed", headers = {
+            @Header(name = "ETag", description = OrderCommandResponses.ETAG, schema = @Schema(type = "string")),
+            @Header(name = "Location", description = "The order", schema = @Schema(type = "string")),
+            @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string"))},
+            content = @Content(schema = @Schema(implementation = OrderView.class)))
     @ApiResponse(responseCode = "422", description = "Invalid request, or an Idempotency-Key reused for another order", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @ApiBodyProblems
     @Post
     @Consumes(MediaType.APPLICATION_JSON)
@@ -109,7 +121,13 @@ public class OrderCommandController {
             description = "Without If-Match a lost race is retried on the server; with it, a stale version is a 412.",
             parameters = {@Parameter(in = ParameterIn.HEADER, name = IfMatch.HEADER, description = OrderCommandResponses.IF_MATCH,
                     schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = IDEMPOTENCY_KEY,
-                    description = OrderCommandResponses.IDEMPOTENCY_KEY, schema = @Schema(type = "string", maxLength = 255))})
+                    description = OrderCommandResponses.IDEMPOTENCY_KEY, schema = @Schema(type = "string", maxLength = 255)),
+                    @Parameter(in = ParameterIn.HEADER, name = RequestMetadata.CORRELATION_ID,
+                    description = RequestMetadata.CORRELATION_IN, schema = @Schema(type = "string", maxLength = 200)),
+                    @Parameter(in = ParameterIn.HEADER, name = RequestMetadata.CAUSATION_ID,
+                    description = RequestMetadata.CAUSATION_IN, schema = @Schema(type = "string", maxLength = 200)),
+                    @Parameter(in = ParameterIn.HEADER, name = RequestMetadata.USER_ID,
+                    description = RequestMetadata.USER_IN, schema = @Schema(type = "string", maxLength = 200))})
     @RequestBody(content = @Content(schema = @Schema(implementation = LineItemRequest.class)))
     @OrderCommandResponses
     @Post("/{id}/items")
@@ -126,7 +144,13 @@ public class OrderCommandController {
             description = "The amount must equal the order's total.",
             parameters = {@Parameter(in = ParameterIn.HEADER, name = IfMatch.HEADER, description = OrderCommandResponses.IF_MATCH,
                     schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = IDEMPOTENCY_KEY,
-                    description = OrderCommandResponses.IDEMPOTENCY_KEY, schema = @Schema(type = "string", maxLength = 255))})
+                    description = OrderCommandResponses.IDEMPOTENCY_KEY, schema = @Schema(type = "string", maxLength = 255)),
+                    @Parameter(in = ParameterIn.HEADER, name = RequestMetadata.CORRELATION_ID,
+                    description = RequestMetadata.CORRELATION_IN, schema = @Schema(type = "string", maxLength = 200)),
+                    @Parameter(in = ParameterIn.HEADER, name = RequestMetadata.CAUSATION_ID,
+                    description = RequestMetadata.CAUSATION_IN, schema = @Schema(type = "string", maxLength = 200)),
+                    @Parameter(in = ParameterIn.HEADER, name = RequestMetadata.USER_ID,
+                    description = RequestMetadata.USER_IN, schema = @Schema(type = "string", maxLength = 200))})
     @RequestBody(content = @Content(schema = @Schema(implementation = PaymentRequest.class)))
     @OrderCommandResponses
     @Post("/{id}/payment")
@@ -144,7 +168,13 @@ public class OrderCommandController {
             description = "Records the carrier, the tracking number and an optional estimated delivery date.",
             parameters = {@Parameter(in = ParameterIn.HEADER, name = IfMatch.HEADER, description = OrderCommandResponses.IF_MATCH,
                     schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = IDEMPOTENCY_KEY,
-                    description = OrderCommandResponses.IDEMPOTENCY_KEY, schema = @Schema(type = "string", maxLength = 255))})
+                    description = OrderCommandResponses.IDEMPOTENCY_KEY, schema = @Schema(type = "string", maxLength = 255)),
+                    @Parameter(in = ParameterIn.HEADER, name = RequestMetadata.CORRELATION_ID,
+                    description = RequestMetadata.CORRELATION_IN, schema = @Schema(type = "string", maxLength = 200)),
+                    @Parameter(in = ParameterIn.HEADER, name = RequestMetadata.CAUSATION_ID,
+                    description = RequestMetadata.CAUSATION_IN, schema = @Schema(type = "string", maxLength = 200)),
+                    @Parameter(in = ParameterIn.HEADER, name = RequestMetadata.USER_ID,
+                    description = RequestMetadata.USER_IN, schema = @Schema(type = "string", maxLength = 200))})
     @RequestBody(content = @Content(schema = @Schema(implementation = ShipmentRequest.class)))
     @OrderCommandResponses
     @Post("/{id}/shipment")
@@ -162,7 +192,13 @@ public class OrderCommandController {
             description = "The body is optional: deliveredAt when the carrier reported it, and who signed.",
             parameters = {@Parameter(in = ParameterIn.HEADER, name = IfMatch.HEADER, description = OrderCommandResponses.IF_MATCH,
                     schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = IDEMPOTENCY_KEY,
-                    description = OrderCommandResponses.IDEMPOTENCY_KEY, schema = @Schema(type = "string", maxLength = 255))})
+                    description = OrderCommandResponses.IDEMPOTENCY_KEY, schema = @Schema(type = "string", maxLength = 255)),
+                    @Parameter(in = ParameterIn.HEADER, name = RequestMetadata.CORRELATION_ID,
+                    description = RequestMetadata.CORRELATION_IN, schema = @Schema(type = "string", maxLength = 200)),
+                    @Parameter(in = ParameterIn.HEADER, name = RequestMetadata.CAUSATION_ID,
+                    description = RequestMetadata.CAUSATION_IN, schema = @Schema(type = "string", maxLength = 200)),
+                    @Parameter(in = ParameterIn.HEADER, name = RequestMetadata.USER_ID,
+                    description = RequestMetadata.USER_IN, schema = @Schema(type = "string", maxLength = 200))})
     @RequestBody(content = @Content(schema = @Schema(implementation = DeliveryRequest.class)))
     @OrderCommandResponses
     @Post("/{id}/delivery")
@@ -181,7 +217,13 @@ public class OrderCommandController {
             description = "A paid order is refunded in full unless refundAmount says less.",
             parameters = {@Parameter(in = ParameterIn.HEADER, name = IfMatch.HEADER, description = OrderCommandResponses.IF_MATCH,
                     schema = @Schema(type = "string")), @Parameter(in = ParameterIn.HEADER, name = IDEMPOTENCY_KEY,
-                    description = OrderCommandResponses.IDEMPOTENCY_KEY, schema = @Schema(type = "string", maxLength = 255))})
+                    description = OrderCommandResponses.IDEMPOTENCY_KEY, schema = @Schema(type = "string", maxLength = 255)),
+                    @Parameter(in = ParameterIn.HEADER, name = RequestMetadata.CORRELATION_ID,
+                    description = RequestMetadata.CORRELATION_IN, schema = @Schema(type = "string", maxLength = 200)),
+                    @Parameter(in = ParameterIn.HEADER, name = RequestMetadata.CAUSATION_ID,
+                    description = RequestMetadata.CAUSATION_IN, schema = @Schema(type = "string", maxLength = 200)),
+                    @Parameter(in = ParameterIn.HEADER, name = RequestMetadata.USER_ID,
+                    description = RequestMetadata.USER_IN, schema = @Schema(type = "string", maxLength = 200))})
     @RequestBody(content = @Content(schema = @Schema(implementation = CancellationRequest.class)))
     @OrderCommandResponses
     @Post("/{id}/cancellation")

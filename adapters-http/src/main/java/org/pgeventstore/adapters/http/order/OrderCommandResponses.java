@@ -1,5 +1,6 @@
 package org.pgeventstore.adapters.http.order;
 
+import org.pgeventstore.adapters.http.RequestMetadata;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -22,15 +23,19 @@ import org.pgeventstore.adapters.http.ProblemResponses;
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
-@ApiResponse(responseCode = "200", description = "The order", headers = @Header(name = "ETag", description = OrderCommandResponses.ETAG,
-        schema = @Schema(type = "string")), content = @Content(schema = @Schema(implementation = OrderView.class)))
+@ApiResponse(responseCode = "200", description = "The order", headers = {@Header(name = "ETag", description = OrderCommandResponses.ETAG,
+        schema = @Schema(type = "string")),
+            @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string"))}, content = @Content(schema = @Schema(implementation = OrderView.class)))
 @ApiBodyProblems
 @ApiResponse(responseCode = "409", description = "Not allowed in the order's status (invalid-transition), or the retries were exhausted",
-        content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+        content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
 @ApiResponse(responseCode = "412", description = "If-Match does not match the order's version",
-        content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+        content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
 @ApiResponse(responseCode = "404", description = "Unknown order",
-        content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+        content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
 @interface OrderCommandResponses {
 
     String ETAG = "The order's version, quoted";

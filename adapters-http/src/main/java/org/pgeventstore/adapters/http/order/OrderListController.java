@@ -1,5 +1,7 @@
 package org.pgeventstore.adapters.http.order;
 
+import io.swagger.v3.oas.annotations.headers.Header;
+import org.pgeventstore.adapters.http.RequestMetadata;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -76,12 +78,16 @@ public class OrderListController {
     @Operation(summary = "List orders, newest first, from the read model", operationId = "listOrders",
             description = "Filter by status and customerId; pass next as after for the following page. "
                     + "minPosition (a command response's position) waits until the read model has applied it.")
-    @ApiResponse(responseCode = "200", description = "A page of order views, newest first", content = @Content(schema = @Schema(implementation = ListResponse.class)))
+    @ApiResponse(responseCode = "200", description = "A page of order views, newest first", content = @Content(schema = @Schema(implementation = ListResponse.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "400", description = "A parameter is not valid", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "503", description = "The read model has not applied minPosition in time; retry after Retry-After",
             content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = {@Header(name = "Retry-After", description = "seconds", schema = @Schema(type = "integer")),
+            @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string"))})
     @Get
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> list(@QueryValue @Nullable @Parameter(schema = @Schema(type = "string",

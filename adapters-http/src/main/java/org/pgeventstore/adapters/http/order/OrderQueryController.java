@@ -1,5 +1,6 @@
 package org.pgeventstore.adapters.http.order;
 
+import org.pgeventstore.adapters.http.RequestMetadata;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -47,9 +48,11 @@ public class OrderQueryController {
     /** The current state, or the state at {@code version}, or as of the instant {@code asOf}. */
     @Operation(summary = "The order now, at a version, or as of an instant", operationId = "getOrder",
             description = "Give version or asOf, not both; without either, the order now.")
-    @ApiResponse(responseCode = "200", description = "The order", headers = @Header(name = "ETag", description = "The order's version, quoted", schema = @Schema(type = "string")), content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @ApiResponse(responseCode = "200", description = "The order", headers = {@Header(name = "ETag", description = "The order's version, quoted", schema = @Schema(type = "string")),
+            @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string"))}, content = @Content(schema = @Schema(implementation = OrderView.class)))
     @ApiResponse(responseCode = "404", description = "Unknown order, or no such version or instant", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @Get("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> view(@PathVariable String id,
@@ -76,9 +79,11 @@ public class OrderQueryController {
     /** The order's history, oldest first, in the shape of a stream read. */
     @Operation(summary = "The order's history, oldest first", operationId = "getOrderHistory",
             description = "Its events in their current shape (upcast), as a stream read shows them.")
-    @ApiResponse(responseCode = "200", description = "The events", headers = @Header(name = "ETag", description = "The order's version, quoted", schema = @Schema(type = "string")), content = @Content(schema = @Schema(implementation = ApiDocumentation.StreamDocument.class)))
+    @ApiResponse(responseCode = "200", description = "The events", headers = {@Header(name = "ETag", description = "The order's version, quoted", schema = @Schema(type = "string")),
+            @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string"))}, content = @Content(schema = @Schema(implementation = ApiDocumentation.StreamDocument.class)))
     @ApiResponse(responseCode = "404", description = "Unknown order", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @Get("/{id}/events")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> history(@PathVariable String id) {

@@ -1,6 +1,7 @@
 package org.pgeventstore.adapters.http.order;
 
 import io.micronaut.core.annotation.Introspected;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Digits;
@@ -30,6 +31,7 @@ public final class OrderRequests {
     }
 
     @Introspected
+    @Schema(name = "LineItemRequest")
     public record LineItemRequest(
             @NotBlank @Size(max = MAX_TEXT) String productId,
             @NotBlank @Size(max = MAX_TEXT) String sku,
@@ -39,6 +41,7 @@ public final class OrderRequests {
     }
 
     @Introspected
+    @Schema(name = "AddressRequest")
     public record AddressRequest(
             @NotBlank @Size(max = MAX_TEXT) String line1,
             @NotBlank @Size(max = MAX_TEXT) String city,
@@ -47,6 +50,7 @@ public final class OrderRequests {
     }
 
     @Introspected
+    @Schema(name = "PlaceOrderRequest")
     public record PlaceOrderRequest(
             @NotBlank @Size(max = MAX_TEXT) String customerId,
             @NotEmpty @Size(max = MAX_LINE_ITEMS) List<@NotNull @Valid LineItemRequest> lineItems,
@@ -56,12 +60,14 @@ public final class OrderRequests {
     }
 
     @Introspected
+    @Schema(name = "PaymentRequest")
     public record PaymentRequest(
             @NotNull @Positive @Digits(integer = 15, fraction = 2) BigDecimal amount,
             @NotBlank @Size(max = MAX_TEXT) String method) {
     }
 
     @Introspected
+    @Schema(name = "ShipmentRequest")
     public record ShipmentRequest(
             @NotBlank @Size(max = MAX_TEXT) String trackingNumber,
             @NotBlank @Size(max = MAX_TEXT) String carrier,
@@ -69,12 +75,14 @@ public final class OrderRequests {
     }
 
     @Introspected
+    @Schema(name = "DeliveryRequest")
     public record DeliveryRequest(
             @Nullable Instant deliveredAt,
             @Nullable @Size(min = 1, max = MAX_TEXT) String signedBy) {
     }
 
     @Introspected
+    @Schema(name = "CancellationRequest")
     public record CancellationRequest(
             @NotBlank @Size(max = 1000) String reason,
             @NotBlank @Size(max = MAX_TEXT) String cancelledBy,

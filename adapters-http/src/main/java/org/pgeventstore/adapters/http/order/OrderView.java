@@ -1,5 +1,6 @@
 package org.pgeventstore.adapters.http.order;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.micronaut.core.annotation.Nullable;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -32,6 +33,7 @@ public record OrderView(
         long version,
         long position) {
 
+    @Schema(name = "OrderLineItem")
     public record LineItemView(String productId, String sku, String name, int quantity, BigDecimal unitPrice,
                                BigDecimal lineTotal) {
         static LineItemView of(LineItem item) {
@@ -40,6 +42,7 @@ public record OrderView(
         }
     }
 
+    @Schema(name = "OrderAddress")
     public record AddressView(String line1, String city, String country, String postalCode) {
         static AddressView of(ShippingAddress address) {
             return new AddressView(address.line1(), address.city(), address.country(), address.postalCode());

@@ -1,5 +1,6 @@
 package org.pgeventstore.adapters.http.projection;
 
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -65,7 +66,9 @@ public class ParkedStreamController {
     }
 
     @Schema(name = "ParkedEvent")
-    record EventView(long position, String streamId, long version, String type, String eventId, String error,
+    record EventView(long position, String streamId, long version, String type, String eventId,
+                     @Schema(description = "The error that parked the stream; null for an event that waited behind "
+                             + "another and has not failed itself") @Nullable String error,
                      Instant parkedAt) {
         static EventView of(ParkedEvent event) {
             return new EventView(event.position(), event.streamId(), event.version(), event.type(),
@@ -108,8 +111,10 @@ public class ParkedStreamController {
     @Operation(summary = "Streams the projection holds back, the longest parked first, each with the event it is parked at and its error", operationId = "listParkedStreams",
             description = "A parked stream waits behind its head event, which failed; the other streams go on.")
     @ApiResponse(responseCode = "404", description = "No such projection", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-    @ApiResponse(responseCode = "200", description = "The parked streams", content = @Content(schema = @Schema(implementation = ListView.class)))
+            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "200", description = "The parked streams", content = @Content(schema = @Schema(implementation = ListView.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @Get
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> list(@PathVariable String name, @QueryValue @Nullable @Parameter(schema = @Schema(
@@ -122,10 +127,12 @@ public class ParkedStreamController {
 
     @Operation(summary = "One parked stream", operationId = "getParkedStream",
             description = "Its head event, its error and how many events wait behind it.")
-    @ApiResponse(responseCode = "200", description = "The parked stream", content = @Content(schema = @Schema(implementation = StreamView.class)))
+    @ApiResponse(responseCode = "200", description = "The parked stream", content = @Content(schema = @Schema(implementation = StreamView.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "404", description = "No such projection, or the stream is not parked",
             content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @Get("/{streamId}")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> one(@PathVariable String name, @PathVariable String streamId) {
@@ -140,8 +147,10 @@ public class ParkedStreamController {
                     + "(parked: true, with the new error). The caller is recorded with the events applied.")
     @ApiResponse(responseCode = "404", description = "No such projection, or the stream is not parked",
             content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-    @ApiResponse(responseCode = "200", description = "What resuming applied", content = @Content(schema = @Schema(implementation = ResumedView.class)))
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "200", description = "What resuming applied", content = @Content(schema = @Schema(implementation = ResumedView.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @Post("/{streamId}/resume")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> resume(@PathVariable String name, @PathVariable String streamId, HttpRequest<?> request) {
@@ -158,10 +167,13 @@ public class ParkedStreamController {
     @RequestBody(content = @Content(schema = @Schema(implementation = SkipRequest.class)))
     @ApiResponse(responseCode = "404", description = "No such projection, or the stream is not parked",
             content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+                    schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "409", description = "The stream's head is not at position", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-    @ApiResponse(responseCode = "200", description = "What was skipped", content = @Content(schema = @Schema(implementation = SkippedView.class)))
+            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "200", description = "What was skipped", content = @Content(schema = @Schema(implementation = SkippedView.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @ApiBodyProblems
     @Post("/{streamId}/skip")
     @Produces(MediaType.APPLICATION_JSON)

@@ -1,5 +1,7 @@
 package org.pgeventstore.adapters.http.projection;
 
+import io.swagger.v3.oas.annotations.headers.Header;
+import org.pgeventstore.adapters.http.RequestMetadata;
 import org.pgeventstore.adapters.http.FeedView;
 import org.pgeventstore.application.feed.FeedHorizon;
 import org.pgeventstore.application.feed.FeedStall;
@@ -104,7 +106,8 @@ public class ProjectionController {
     @Operation(summary = "Every projection: position, lag, status, last error", operationId = "listProjections",
             description = "Lag counts the events of the projection's categories handed out by the feed and not yet applied.")
     @ApiResponse(responseCode = "200", description = "The projections", content = @Content(array = @ArraySchema(
-            schema = @Schema(implementation = ProjectionView.class))))
+            schema = @Schema(implementation = ProjectionView.class))),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @Get
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> list() {
@@ -114,9 +117,11 @@ public class ProjectionController {
 
     @Operation(summary = "One projection", operationId = "getProjection",
             description = "Its position, lag, status, runner, parked streams and latest rebuild.")
-    @ApiResponse(responseCode = "200", description = "The projection", content = @Content(schema = @Schema(implementation = ProjectionView.class)))
+    @ApiResponse(responseCode = "200", description = "The projection", content = @Content(schema = @Schema(implementation = ProjectionView.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "404", description = "No such projection", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @Get("/{name}")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> one(@PathVariable String name) {
@@ -125,11 +130,14 @@ public class ProjectionController {
 
     @Operation(summary = "Rebuild from position 0 into a fresh table, swapped in once caught up; reads go on meanwhile", operationId = "rebuildProjection",
             description = "Follow it with GET /api/projections/{name}; a failed rebuild leaves the live read model as it was.")
-    @ApiResponse(responseCode = "202", description = "The rebuild started: the projection, with its rebuild", content = @Content(schema = @Schema(implementation = ProjectionView.class)))
+    @ApiResponse(responseCode = "202", description = "The rebuild started: the projection, with its rebuild", content = @Content(schema = @Schema(implementation = ProjectionView.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "404", description = "No such projection", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "409", description = "A rebuild is already running", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @Post("/{name}/rebuild")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> rebuild(@PathVariable String name) {
@@ -142,9 +150,11 @@ public class ProjectionController {
 
     @Operation(summary = "Resume a failed projection from its checkpoint, after the cause was fixed", operationId = "resumeProjection",
             description = "A projection that is not failed is left as it is.")
-    @ApiResponse(responseCode = "200", description = "The projection", content = @Content(schema = @Schema(implementation = ProjectionView.class)))
+    @ApiResponse(responseCode = "200", description = "The projection", content = @Content(schema = @Schema(implementation = ProjectionView.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "404", description = "No such projection", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @Post("/{name}/resume")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> resume(@PathVariable String name) {
@@ -153,9 +163,11 @@ public class ProjectionController {
 
     @Operation(summary = "Replay every order from the event store and compare it with its read model row", operationId = "reconcileProjection",
             description = "Reads the whole log of the projection's categories; consistent is false when any row differs.")
-    @ApiResponse(responseCode = "200", description = "The report; consistent is false when any row differs", content = @Content(schema = @Schema(implementation = ReconciliationView.class)))
+    @ApiResponse(responseCode = "200", description = "The report; consistent is false when any row differs", content = @Content(schema = @Schema(implementation = ReconciliationView.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "404", description = "No such projection", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
-            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+            schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @Post("/{name}/reconciliation")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> reconcile(@PathVariable String name) {

@@ -1,5 +1,7 @@
 package org.pgeventstore.adapters.http.subscription;
 
+import io.swagger.v3.oas.annotations.headers.Header;
+import org.pgeventstore.adapters.http.RequestMetadata;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
@@ -106,9 +108,12 @@ public class SubscriptionController {
             + "A changed filter keeps the checkpoints; a changed startFrom moves every member's checkpoint to it; "
             + "another members changes the group's size once every member reached one checkpoint.")
     @RequestBody(content = @Content(schema = @Schema(implementation = PutBody.class)))
-    @ApiResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = SubscriptionView.class)))
-    @ApiResponse(responseCode = "200", description = "It existed; updated", content = @Content(schema = @Schema(implementation = SubscriptionView.class)))
-    @ApiResponse(responseCode = "409", description = "A change of size while members disagree", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = SubscriptionView.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "200", description = "It existed; updated", content = @Content(schema = @Schema(implementation = SubscriptionView.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "409", description = "A change of size while members disagree", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @ApiBodyProblems
     @Put("/{name}")
     @Produces(MediaType.APPLICATION_JSON)
@@ -127,7 +132,8 @@ public class SubscriptionController {
     @Operation(summary = "Every subscription the caller may use, with position, lag, members and each member's checkpoint",
             operationId = "listSubscriptions", description = "A key limited to categories sees only subscriptions of them.")
     @ApiResponse(responseCode = "200", description = "The subscriptions", content = @Content(array = @ArraySchema(
-            schema = @Schema(implementation = SubscriptionView.class))))
+            schema = @Schema(implementation = SubscriptionView.class))),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @Get
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> list(HttpRequest<?> request) {
@@ -139,8 +145,10 @@ public class SubscriptionController {
 
     @Operation(summary = "One subscription", operationId = "getSubscription",
             description = "Its filter, position, lag, size and each member's checkpoint.")
-    @ApiResponse(responseCode = "200", description = "The subscription", content = @Content(schema = @Schema(implementation = SubscriptionView.class)))
-    @ApiResponse(responseCode = "404", description = "No such subscription", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "200", description = "The subscription", content = @Content(schema = @Schema(implementation = SubscriptionView.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "404", description = "No such subscription", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @Get("/{name}")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> one(@PathVariable String name, HttpRequest<?> request) {
@@ -149,8 +157,10 @@ public class SubscriptionController {
 
     @Operation(summary = "Delete a subscription and its checkpoints", operationId = "deleteSubscription",
             description = "Its members' next polls get 404.")
-    @ApiResponse(responseCode = "204", description = "Deleted")
-    @ApiResponse(responseCode = "404", description = "No such subscription", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "204", description = "Deleted",
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "404", description = "No such subscription", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @Delete("/{name}")
     public HttpResponse<?> delete(@PathVariable String name, HttpRequest<?> request) {
         visible(name, request);
@@ -164,9 +174,12 @@ public class SubscriptionController {
             description = "The events after this member's checkpoint "
             + "that match the subscription, as soon as there are any, or none after wait. next is the position to "
             + "acknowledge; it covers everything scanned.")
-    @ApiResponse(responseCode = "200", description = "The events, possibly none", content = @Content(schema = @Schema(implementation = EventsResponse.class)))
-    @ApiResponse(responseCode = "404", description = "No such subscription", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-    @ApiResponse(responseCode = "409", description = "members is not the group's size", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "200", description = "The events, possibly none", content = @Content(schema = @Schema(implementation = EventsResponse.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "404", description = "No such subscription", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "409", description = "members is not the group's size", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @Get("/{name}/events")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> events(@PathVariable String name,
@@ -200,9 +213,12 @@ public class SubscriptionController {
     @Operation(summary = "Acknowledge a member's events up to a position (next of a poll)", operationId = "ackSubscription",
             description = "An ack at or before the checkpoint is ignored; events not acknowledged are delivered again.")
     @RequestBody(content = @Content(schema = @Schema(implementation = AckBody.class)))
-    @ApiResponse(responseCode = "204", description = "The checkpoint moved")
-    @ApiResponse(responseCode = "404", description = "No such subscription", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
-    @ApiResponse(responseCode = "409", description = "Beyond what was delivered, or members is not the group's size", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
+    @ApiResponse(responseCode = "204", description = "The checkpoint moved",
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "404", description = "No such subscription", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "409", description = "Beyond what was delivered, or members is not the group's size", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
+        headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @ApiBodyProblems
     @Post("/{name}/ack")
     public HttpResponse<?> ack(@PathVariable String name, @Body @Nullable byte[] body, HttpRequest<?> request) {
