@@ -1,5 +1,6 @@
 package org.pgeventstore.adapters.http;
 
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -68,7 +69,8 @@ public class StreamController {
                     description = RequestMetadata.CAUSATION_IN, schema = @Schema(type = "string", maxLength = 200)),
                     @Parameter(in = ParameterIn.HEADER, name = RequestMetadata.USER_ID,
                     description = RequestMetadata.USER_IN, schema = @Schema(type = "string", maxLength = 200))})
-    @RequestBody(content = @Content(schema = @Schema(implementation = ApiDocumentation.AppendRequestDocument.class)))
+    @RequestBody(content = @Content(schema = @Schema(implementation = ApiDocumentation.AppendRequestDocument.class),
+            examples = @ExampleObject(name = "open-an-account", value = ApiExamples.APPEND)))
     @ApiResponse(responseCode = "201", description = "Appended", headers = {
             @Header(name = "ETag", description = "The stream's version, quoted", schema = @Schema(implementation = String.class)),
             @Header(name = "Location", description = "The stream", schema = @Schema(implementation = String.class)),

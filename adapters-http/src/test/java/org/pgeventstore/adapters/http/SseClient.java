@@ -70,7 +70,18 @@ public final class SseClient implements AutoCloseable {
             builder.header(headers[i], headers[i + 1]);
         }
         try {
-            return new SseClient(HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream()), reading);
+            HttpResponse<InputStream> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() == 200) {
+                // The stream's status and headers; an error's body is judged once read (errorBody).
+                try {
+                    ApiContract.checkHead("GET", response.request().uri(), 200, response.headers());
+                } catch (AssertionError undocumented) {
+                    try (InputStream ignored = response.body()) {
+                        throw undocumented;
+                    }
+                }
+            }
+            return new SseClient(response, reading);
         } catch (IOException e) {
             throw new AssertionError("no response: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -94,6 +105,7 @@ public final class SseClient implements AutoCloseable {
         for (Message message : messages) {
             body.append(message.data());
         }
+        ApiContract.check("GET", response.request().uri(), response.statusCode(), body.toString(), response.headers());
         return body.toString();
     }
 

@@ -1,5 +1,7 @@
 package org.pgeventstore.adapters.http.order;
 
+import org.pgeventstore.adapters.http.ApiExamples;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -87,7 +89,8 @@ public class OrderCommandController {
                     description = RequestMetadata.CAUSATION_IN, schema = @Schema(type = "string", maxLength = 200)),
                     @Parameter(in = ParameterIn.HEADER, name = RequestMetadata.USER_ID,
                     description = RequestMetadata.USER_IN, schema = @Schema(type = "string", maxLength = 200))})
-    @RequestBody(content = @Content(schema = @Schema(implementation = PlaceOrderRequest.class)))
+    @RequestBody(content = @Content(schema = @Schema(implementation = PlaceOrderRequest.class),
+            examples = @ExampleObject(name = "two-widgets", value = ApiExamples.PLACE_ORDER)))
     @ApiResponse(responseCode = "201", description = "Placed; Location names the order", headers = {
             @Header(name = "ETag", description = OrderCommandResponses.ETAG, schema = @Schema(type = "string")),
             @Header(name = "Location", description = "The order", schema = @Schema(type = "string")),
@@ -128,7 +131,8 @@ public class OrderCommandController {
                     description = RequestMetadata.CAUSATION_IN, schema = @Schema(type = "string", maxLength = 200)),
                     @Parameter(in = ParameterIn.HEADER, name = RequestMetadata.USER_ID,
                     description = RequestMetadata.USER_IN, schema = @Schema(type = "string", maxLength = 200))})
-    @RequestBody(content = @Content(schema = @Schema(implementation = LineItemRequest.class)))
+    @RequestBody(content = @Content(schema = @Schema(implementation = LineItemRequest.class),
+            examples = @ExampleObject(name = "a-gadget", value = ApiExamples.LINE_ITEM)))
     @OrderCommandResponses
     @Post("/{id}/items")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -151,7 +155,8 @@ public class OrderCommandController {
                     description = RequestMetadata.CAUSATION_IN, schema = @Schema(type = "string", maxLength = 200)),
                     @Parameter(in = ParameterIn.HEADER, name = RequestMetadata.USER_ID,
                     description = RequestMetadata.USER_IN, schema = @Schema(type = "string", maxLength = 200))})
-    @RequestBody(content = @Content(schema = @Schema(implementation = PaymentRequest.class)))
+    @RequestBody(content = @Content(schema = @Schema(implementation = PaymentRequest.class),
+            examples = @ExampleObject(name = "by-card", value = ApiExamples.PAYMENT)))
     @OrderCommandResponses
     @Post("/{id}/payment")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -175,7 +180,8 @@ public class OrderCommandController {
                     description = RequestMetadata.CAUSATION_IN, schema = @Schema(type = "string", maxLength = 200)),
                     @Parameter(in = ParameterIn.HEADER, name = RequestMetadata.USER_ID,
                     description = RequestMetadata.USER_IN, schema = @Schema(type = "string", maxLength = 200))})
-    @RequestBody(content = @Content(schema = @Schema(implementation = ShipmentRequest.class)))
+    @RequestBody(content = @Content(schema = @Schema(implementation = ShipmentRequest.class),
+            examples = @ExampleObject(name = "by-ups", value = ApiExamples.SHIPMENT)))
     @OrderCommandResponses
     @Post("/{id}/shipment")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -1,5 +1,7 @@
 package org.pgeventstore.adapters.http.subscription;
 
+import org.pgeventstore.adapters.http.ApiExamples;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.headers.Header;
 import org.pgeventstore.adapters.http.RequestMetadata;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -107,7 +109,8 @@ public class SubscriptionController {
             description = "201 when created, 200 when it existed. "
             + "A changed filter keeps the checkpoints; a changed startFrom moves every member's checkpoint to it; "
             + "another members changes the group's size once every member reached one checkpoint.")
-    @RequestBody(content = @Content(schema = @Schema(implementation = PutBody.class)))
+    @RequestBody(content = @Content(schema = @Schema(implementation = PutBody.class),
+            examples = @ExampleObject(name = "paid-orders-two-members", value = ApiExamples.SUBSCRIPTION)))
     @ApiResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = SubscriptionView.class)),
         headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "200", description = "It existed; updated", content = @Content(schema = @Schema(implementation = SubscriptionView.class)),
@@ -212,7 +215,8 @@ public class SubscriptionController {
 
     @Operation(summary = "Acknowledge a member's events up to a position (next of a poll)", operationId = "ackSubscription",
             description = "An ack at or before the checkpoint is ignored; events not acknowledged are delivered again.")
-    @RequestBody(content = @Content(schema = @Schema(implementation = AckBody.class)))
+    @RequestBody(content = @Content(schema = @Schema(implementation = AckBody.class),
+            examples = @ExampleObject(name = "member-0", value = ApiExamples.ACK)))
     @ApiResponse(responseCode = "204", description = "The checkpoint moved",
         headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "404", description = "No such subscription", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)),
