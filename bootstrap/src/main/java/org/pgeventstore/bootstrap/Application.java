@@ -12,6 +12,13 @@ public final class Application {
     }
 
     public static void main(String[] args) {
+        String logFormat = System.getenv("EVENTSTORE_LOG_FORMAT");
+        if (logFormat != null && !logFormat.equals("text") && !logFormat.equals("json")) {
+            // Before anything logs: logback would otherwise drop every line for want of an appender.
+            System.err.println("event=startup_refused reason=unknown_log_format EVENTSTORE_LOG_FORMAT=\"" + logFormat
+                    + "\" hint=\"set it to text (the default) or json, or unset it\"");
+            System.exit(1);
+        }
         new Launcher().args(args).mainClass(Application.class).banner(false).start();
     }
 
