@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -111,7 +112,19 @@ final class PrimaryAndStandby implements AutoCloseable {
                     pgCtl(root.resolve("primary"), "stop");
                 }
             } finally {
+                keepLogs();
                 deleteTree(root);
+            }
+        }
+    }
+
+    /** The servers' logs of the latest run, for a failure to be read after the data directories are gone. */
+    private void keepLogs() throws IOException {
+        Path kept = Path.of("target", "streaming-replica");
+        Files.createDirectories(kept);
+        for (String name : List.of("primary.log", "standby.log")) {
+            if (Files.exists(root.resolve(name))) {
+                Files.copy(root.resolve(name), kept.resolve(name), StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }

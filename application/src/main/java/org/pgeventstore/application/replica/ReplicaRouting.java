@@ -84,6 +84,11 @@ public final class ReplicaRouting {
             }
             return read.apply(replica);
         } catch (EventStoreUnavailable e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // The reader was stopped (an SSE client went away), which broke its connection:
+                // nothing is wrong with the replica.
+                throw e;
+            }
             record(ReplicaCondition.unreachable(e.getMessage(), clock.instant()));
             metrics.fellBack(ReplicaMetrics.Fallback.UNREACHABLE);
             return read.apply(primary);
