@@ -100,19 +100,22 @@ public final class ReplicaRouting {
         return () -> status.visibleBound() > minPosition;
     }
 
+    /** Asks again after pauses of 1, 2, 4 ... 20 ms until the pauses add up to the wait limit. */
     private boolean awaitCaughtUp(BooleanSupplier caughtUp) {
         if (caughtUp.getAsBoolean()) {
             return true;
         }
-        long deadline = System.nanoTime() + waitLimit.toNanos();
+        Duration waited = Duration.ZERO;
         Duration pause = Duration.ofMillis(1);
-        while (System.nanoTime() < deadline) {
+        while (waited.compareTo(waitLimit) < 0) {
+            Duration step = pause.compareTo(waitLimit.minus(waited)) < 0 ? pause : waitLimit.minus(waited);
             try {
-                sleeper.sleep(pause);
+                sleeper.sleep(step);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
+            waited = waited.plus(step);
             if (caughtUp.getAsBoolean()) {
                 metrics.waited(true);
                 return true;
