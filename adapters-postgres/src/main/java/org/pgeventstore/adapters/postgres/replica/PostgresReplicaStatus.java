@@ -44,26 +44,30 @@ public final class PostgresReplicaStatus implements ReplicaStatus {
 
     @Override
     public long visibleBound() {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(BOUND);
-             ResultSet row = statement.executeQuery()) {
-            row.next();
-            return row.getLong(1);
-        } catch (SQLException e) {
-            throw PostgresFailures.translate("read the replica's feed bound", e);
-        }
+        return ask(BOUND, "read the replica's feed bound", row -> row.getLong(1));
     }
 
     @Override
     public ReplicaLag lag() {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(LAG);
-             ResultSet row = statement.executeQuery()) {
-            row.next();
+        return ask(LAG, "read the replica's lag", row -> {
             double seconds = Math.max(0, row.getDouble(2));
             return new ReplicaLag(Duration.ofNanos((long) (seconds * 1e9)), row.getLong(3), row.getLong(1));
+        });
+    }
+
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    private <T> T ask(String sql, String action, RowReader<T> reader) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql);
+             ResultSet row = statement.executeQuery()) {
+            row.next();
+            return reader.read(row);
         } catch (SQLException e) {
-            throw PostgresFailures.translate("read the replica's lag", e);
+            throw PostgresFailures.translate(action, e);
         }
     }
 }
