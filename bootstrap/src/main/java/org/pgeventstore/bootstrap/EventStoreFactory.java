@@ -1,22 +1,44 @@
 package org.pgeventstore.bootstrap;
 
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Primary;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import javax.sql.DataSource;
 import org.pgeventstore.adapters.postgres.PostgresEventStore;
 import org.pgeventstore.application.eventstore.EventStore;
+import org.pgeventstore.application.replica.ReplicaRouting;
+import org.pgeventstore.application.replica.ReplicatedEventStore;
 
 /**
  * Wires the ports to their PostgreSQL adapters. The event store serves requests, so each of its
  * statements is bounded by {@code eventstore.database.socket-timeout}. Every append, through any route,
  * wakes the feed readers of every instance once it committed ({@link FeedNotifications}).
+ *
+ * <p>Two event store beans: {@value #PRIMARY} is the primary's, for everything that writes or must
+ * read its own writes (commands, projections, snapshots, the feed monitor); the unqualified one is
+ * what the read routes use: the same store, or, with {@code eventstore.replica.url} set, one that
+ * reads from the replica and appends to the primary.
  */
 @Factory
 public class EventStoreFactory {
 
+    /** The qualifier of the beans that read and write the primary only. */
+    public static final String PRIMARY = "primary";
+
     @Singleton
-    EventStore eventStore(DataSource dataSource, DatabaseTimeouts timeouts, FeedNotifications notifications) {
+    @Named(PRIMARY)
+    EventStore primaryEventStore(DataSource dataSource, DatabaseTimeouts timeouts, FeedNotifications notifications) {
         return new PostgresEventStore(BoundedDataSource.of(dataSource, timeouts.getSocketTimeout()),
                 notifications::appended);
+    }
+
+    @Singleton
+    @Primary
+    EventStore eventStore(@Named(PRIMARY) EventStore primary, @Nullable ReplicaRouting routing,
+                          @Nullable ReplicaPool replica) {
+        return routing == null || replica == null ? primary
+                : new ReplicatedEventStore(primary, new PostgresEventStore(replica.dataSource()), routing);
     }
 }

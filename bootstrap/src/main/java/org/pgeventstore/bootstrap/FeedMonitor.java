@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,7 +40,7 @@ public class FeedMonitor {
     private Duration warnedAt = Duration.ZERO;
     private boolean failing;
 
-    public FeedMonitor(FeedHorizon horizon, EventStore store, FeedConfiguration configuration, MeterRegistry meters) {
+    public FeedMonitor(FeedHorizon horizon, @Named(EventStoreFactory.PRIMARY) EventStore store, FeedConfiguration configuration, MeterRegistry meters) {
         this.horizon = horizon;
         this.store = store;
         this.configuration = configuration;

@@ -41,7 +41,7 @@ public class OrderFactory {
     }
 
     @Singleton
-    OrderCommandHandler orderCommandHandler(EventStore store, OrderEventRegistry registry, ShippingPolicy shippingPolicy,
+    OrderCommandHandler orderCommandHandler(@Named(EventStoreFactory.PRIMARY) EventStore store, OrderEventRegistry registry, ShippingPolicy shippingPolicy,
                                             OrderConfiguration.Retry retry, Snapshotting snapshotting,
                                             @Named("commands") Clock clock) {
         return new OrderCommandHandler(store, registry, shippingPolicy, clock, UUID::randomUUID,

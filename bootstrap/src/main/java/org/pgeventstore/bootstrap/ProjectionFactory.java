@@ -2,6 +2,9 @@ package org.pgeventstore.bootstrap;
 
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Primary;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import javax.sql.DataSource;
 import org.pgeventstore.adapters.postgres.order.PostgresOrderProjectionStore;
@@ -10,6 +13,8 @@ import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.order.OrderEventRegistry;
 import org.pgeventstore.application.order.readmodel.OrderReadModel;
 import org.pgeventstore.application.order.readmodel.OrderReconciliation;
+import org.pgeventstore.application.order.readmodel.ReplicatedOrderReadModel;
+import org.pgeventstore.application.replica.ReplicaRouting;
 
 /**
  * Wires the projections: their own connection pool, the wake-up signal, each projection the
@@ -26,14 +31,25 @@ public class ProjectionFactory {
     }
 
     @Singleton
-    OrderReadModel orderReadModel(DataSource dataSource, OrderEventRegistry registry, DatabaseTimeouts timeouts) {
+    @Named(EventStoreFactory.PRIMARY)
+    OrderReadModel primaryOrderReadModel(DataSource dataSource, OrderEventRegistry registry, DatabaseTimeouts timeouts) {
         return PostgresOrderReadModel.live(BoundedDataSource.of(dataSource, timeouts.getSocketTimeout()), registry);
+    }
+
+    /** What the order list reads: the primary's read model, or the replica's with {@code eventstore.replica.url}. */
+    @Singleton
+    @Primary
+    OrderReadModel orderReadModel(@Named(EventStoreFactory.PRIMARY) OrderReadModel primary, OrderEventRegistry registry,
+                                  @Nullable ReplicaRouting routing, @Nullable ReplicaPool replica) {
+        return routing == null || replica == null ? primary
+                : new ReplicatedOrderReadModel(primary, PostgresOrderReadModel.live(replica.dataSource(), registry), routing);
     }
 
     /** The order projection, written through the projections' pool and checked against the API's event store. */
     @Singleton
-    ServedProjection orderProjection(ProjectionPool pool, OrderEventRegistry registry, EventStore eventStore,
-                                     OrderReadModel readModel) {
+    ServedProjection orderProjection(ProjectionPool pool, OrderEventRegistry registry,
+                                     @Named(EventStoreFactory.PRIMARY) EventStore eventStore,
+                                     @Named(EventStoreFactory.PRIMARY) OrderReadModel readModel) {
         return new ServedProjection(PostgresOrderProjectionStore.projection(pool.dataSource(), registry),
                 parked -> new OrderReconciliation(eventStore, readModel, parked, registry));
     }

@@ -5,6 +5,7 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
@@ -49,7 +50,7 @@ public class SnapshotFactory {
     @Singleton
     @Bean(preDestroy = "close")
     @Requires(property = "eventstore.snapshots.enabled", notEquals = "false")
-    SnapshotWriter snapshotWriter(EventStore events, SnapshotStore store, SnapshotPolicy policy, SnapshotMetrics metrics,
+    SnapshotWriter snapshotWriter(@Named(EventStoreFactory.PRIMARY) EventStore events, SnapshotStore store, SnapshotPolicy policy, SnapshotMetrics metrics,
                                   SnapshotConfiguration configuration) {
         return new SnapshotWriter(events, store, policy, metrics, Clock.systemUTC(),
                 configuration.getQueueCapacity(), configuration.getKeepPerStream());

@@ -62,10 +62,13 @@ public class EventFeedController {
                                      String limit,
                                      @QueryValue @Nullable @Parameter(description = "Only events of this category")
                                      String category,
+                                     @QueryValue @Nullable @Parameter(description = QueryParameters.MIN_POSITION,
+                                             schema = @Schema(type = "integer", format = "int64", minimum = "0"))
+                                     String minPosition,
                                      HttpRequest<?> request) {
         long from = QueryParameters.longAtLeast("after", after, 0, 0);
         int size = QueryParameters.pageSize(limit, limits);
-        FeedPage page = store.readAll(from, size, FeedFilters.of(category, request));
+        FeedPage page = store.reflecting(QueryParameters.minPosition(minPosition)).readAll(from, size, FeedFilters.of(category, request));
         return HttpResponse.ok(ApiJson.write(new FeedResponse(page.events().stream().map(EventView::of).toList(), page.next())))
                 .contentType(MediaType.APPLICATION_JSON_TYPE);
     }

@@ -24,6 +24,15 @@ public final class QueryParameters {
         }
     }
 
+    /** What the {@code minPosition} parameter of a read route means, for its documentation. */
+    public static final String MIN_POSITION = "Read your own write: reflect at least every event up to this position "
+            + "(an append's lastPosition, an order's position); waits a moment for a replica that has not replayed it";
+
+    /** The {@code minPosition} parameter: 0 (no wish) when absent. */
+    public static long minPosition(String value) {
+        return longAtLeast("minPosition", value, 0, 0);
+    }
+
     /** A page size: at least 1; a larger one than allowed is served as the largest allowed. */
     public static int pageSize(String value, ApiLimits limits) {
         long requested = longAtLeast("limit", value, limits.getDefaultPageSize(), 1);

@@ -162,11 +162,14 @@ public class StreamController {
                                              minimum = "0")) String fromVersion,
                                      @QueryValue @Nullable @Parameter(schema = @Schema(type = "integer", minimum = "1"))
                                      String limit,
+                                     @QueryValue @Nullable @Parameter(description = QueryParameters.MIN_POSITION,
+                                             schema = @Schema(type = "integer", format = "int64", minimum = "0"))
+                                     String minPosition,
                                      HttpRequest<?> request) {
         StreamId stream = QueryParameters.streamId(streamId);
         Caller.of(request).requireCategory(stream.category());
         long from = QueryParameters.longAtLeast("fromVersion", fromVersion, 1, 0);
-        StreamSlice slice = store.read(stream, Math.max(from, 1), QueryParameters.pageSize(limit, limits));
+        StreamSlice slice = store.reflecting(QueryParameters.minPosition(minPosition)).read(stream, Math.max(from, 1), QueryParameters.pageSize(limit, limits));
         if (slice.version() == 0) {
             throw ApiProblem.of(HttpStatus.NOT_FOUND, "stream-not-found", "The stream does not exist",
                     "stream " + stream + " has no events");

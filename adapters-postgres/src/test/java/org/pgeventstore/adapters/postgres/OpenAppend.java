@@ -17,14 +17,14 @@ import javax.sql.DataSource;
  * stays open until {@link #commit()} or {@link #rollback()}: a writer that commits late, after
  * transactions that began after it.
  */
-final class OpenAppend implements AutoCloseable {
+public final class OpenAppend implements AutoCloseable {
 
     private static final String APPEND = "SELECT outcome FROM append_events(?, -1, ?, ?, ?, ?, ?)";
 
     private final Connection connection;
     private final List<UUID> ids = new ArrayList<>();
 
-    OpenAppend(DataSource pool, String stream, int events) throws SQLException {
+    public OpenAppend(DataSource pool, String stream, int events) throws SQLException {
         connection = pool.getConnection();
         connection.setAutoCommit(false);
         String[] types = new String[events];
@@ -51,16 +51,16 @@ final class OpenAppend implements AutoCloseable {
     }
 
     /** The ids of the events this append holds. */
-    List<UUID> ids() {
+    public List<UUID> ids() {
         return List.copyOf(ids);
     }
 
-    List<UUID> commit() throws SQLException {
+    public List<UUID> commit() throws SQLException {
         connection.commit();
         return ids();
     }
 
-    void rollback() throws SQLException {
+    public void rollback() throws SQLException {
         connection.rollback();
     }
 

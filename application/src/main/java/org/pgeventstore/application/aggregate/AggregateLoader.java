@@ -249,10 +249,13 @@ public final class AggregateLoader<E, S> {
             window.add(latest);
         }
         long streamVersion;
+        // A start from a snapshot or a remembered state is only as new as the events read after it:
+        // a store that reads from a replica must have replayed the start's position first.
+        EventStore reads = store.reflecting(position);
         while (true) {
             long from = version + 1;
             // At least one read, even for no event, so that a snapshot ahead of its stream is always caught.
-            StreamSlice slice = store.read(stream, from, (int) Math.min(pageSize, Math.max(0, last - version)));
+            StreamSlice slice = reads.read(stream, from, (int) Math.min(pageSize, Math.max(0, last - version)));
             streamVersion = slice.version();
             if (streamVersion < startVersion) {
                 return Optional.empty();

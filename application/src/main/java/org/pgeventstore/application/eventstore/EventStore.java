@@ -70,4 +70,15 @@ public interface EventStore {
 
     /** The stream's current version: the version of its last event, or 0. */
     long currentVersion(StreamId stream);
+
+    /**
+     * This store as seen by a caller that must read its own write at {@code position} (an append's
+     * last position): every read of the returned store reflects all events at or below it. A store
+     * that reads where it appends is such a reader already and returns itself; one that reads from
+     * a replica waits, for a bounded time, until the replica has replayed {@code position}, then
+     * reads from the primary instead. Appends always go where they went.
+     */
+    default EventStore reflecting(long position) {
+        return this;
+    }
 }

@@ -26,8 +26,10 @@ import org.pgeventstore.domain.order.OrderId;
  */
 public final class OrderQueries {
 
+    private final EventStore store;
     private final OrderStreamReader reader;
     private final OrderEventRegistry registry;
+    private final Snapshotting snapshotting;
 
     /** Reads that replay every event. */
     public OrderQueries(EventStore store, OrderEventRegistry registry) {
@@ -35,10 +37,20 @@ public final class OrderQueries {
     }
 
     public OrderQueries(EventStore store, OrderEventRegistry registry, Snapshotting snapshotting) {
+        this.store = Objects.requireNonNull(store, "store");
         this.registry = registry;
-        this.reader = new OrderStreamReader(Objects.requireNonNull(store, "store"),
-                Objects.requireNonNull(registry, "registry"), OrderStreamReader.DEFAULT_PAGE_SIZE,
-                Objects.requireNonNull(snapshotting, "snapshotting"));
+        this.snapshotting = Objects.requireNonNull(snapshotting, "snapshotting");
+        this.reader = new OrderStreamReader(store, Objects.requireNonNull(registry, "registry"),
+                OrderStreamReader.DEFAULT_PAGE_SIZE, snapshotting);
+    }
+
+    /**
+     * These queries as seen by a caller that must read its own write at {@code position} (a
+     * command response's position): see {@link EventStore#reflecting(long)}.
+     */
+    public OrderQueries reflecting(long position) {
+        EventStore reflecting = store.reflecting(position);
+        return reflecting == store ? this : new OrderQueries(reflecting, registry, snapshotting);
     }
 
     /** The order now. */

@@ -4,7 +4,10 @@ import io.swagger.v3.oas.annotations.headers.Header;
 import org.pgeventstore.adapters.http.RequestMetadata;
 import org.pgeventstore.application.feed.FeedHorizon;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
+import java.util.Optional;
+import org.pgeventstore.application.replica.ReplicaRouting;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -29,10 +32,13 @@ public class AdminController {
 
     private final StoreStatistics statistics;
     private final FeedHorizon feed;
+    private final ReplicaRouting replica;
 
-    public AdminController(StoreStatistics statistics, FeedHorizon feed) {
+    /** @param replica the routing of reads to a streaming replica; null when none is configured */
+    public AdminController(StoreStatistics statistics, FeedHorizon feed, @Nullable ReplicaRouting replica) {
         this.statistics = statistics;
         this.feed = feed;
+        this.replica = replica;
     }
 
     @Operation(summary = "Event and stream counts, by type and category, the largest streams, snapshot coverage",
@@ -44,6 +50,7 @@ public class AdminController {
     @Get("/stats")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> stats() {
-        return HttpResponse.ok(ApiJson.write(StatsView.of(statistics.collect(), feed.current()))).contentType(MediaType.APPLICATION_JSON_TYPE);
+        return HttpResponse.ok(ApiJson.write(StatsView.of(statistics.collect(), feed.current(),
+                Optional.ofNullable(replica).map(ReplicaRouting::condition)))).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 }

@@ -7,6 +7,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.pgeventstore.application.replica.ReplicaCondition;
 import org.pgeventstore.application.stats.StoreStats;
 
 /** The body of {@code GET /api/admin/stats}. */
@@ -18,14 +20,16 @@ public record StatsView(
         List<CategoryView> categories,
         @Schema(description = "The streams with the most events, most first") List<StreamView> largestStreams,
         SnapshotsView snapshots,
-        @Schema(description = "What the global feed withholds, and who holds it back") FeedView feed) {
+        @Schema(description = "What the global feed withholds, and who holds it back") FeedView feed,
+        @Schema(description = "The streaming replica that serves reads; null when none is configured", nullable = true)
+        ReplicaView replica) {
 
-    static StatsView of(StoreStats stats, FeedStall feed) {
+    static StatsView of(StoreStats stats, FeedStall feed, Optional<ReplicaCondition> replica) {
         return new StatsView(stats.events(), stats.streams(), stats.eventsByType(),
                 stats.categories().stream().map(CategoryView::of).toList(),
                 stats.largestStreams().stream().map(s -> new StreamView(s.streamId(), s.version())).toList(),
                 new SnapshotsView(stats.snapshots(), stats.streamsWithSnapshot(), stats.snapshotCoverage()),
-                FeedView.of(feed));
+                FeedView.of(feed), replica.map(ReplicaView::of).orElse(null));
     }
 
     @Schema(name = "CategoryStats")

@@ -104,24 +104,26 @@ public class OrderListController {
         OrderListQuery query = new OrderListQuery(status(status), customer(customerId), pageSize(limit), cursor(after));
         Optional<Long> wanted = minPosition == null || minPosition.isEmpty() ? Optional.empty()
                 : Optional.of(wholeNumber("minPosition", minPosition));
-        if (wanted.isPresent() && !awaitApplied(wanted.get())) {
+        // A replica that has not replayed the projection that far hands over to the primary's read model.
+        OrderReadModel model = wanted.isPresent() ? readModel.reflecting(wanted.get()) : readModel;
+        if (wanted.isPresent() && !awaitApplied(model, wanted.get())) {
             return ProblemResponses.of(HttpStatus.SERVICE_UNAVAILABLE, "read-model-behind",
                             "The read model has not caught up yet",
                             "the order read model has not applied position " + wanted.get() + " within "
                                     + readYourWritesTimeout.toMillis() + " ms; retry after a moment",
-                            Map.of("minPosition", wanted.get(), "appliedPosition", readModel.appliedPosition()), request)
+                            Map.of("minPosition", wanted.get(), "appliedPosition", model.appliedPosition()), request)
                     .header("Retry-After", RETRY_AFTER_SECONDS);
         }
-        OrderListPage page = readModel.list(query);
+        OrderListPage page = model.list(query);
         List<OrderView> items = page.items().stream().map(row -> OrderView.of(row.order(), row.lastPosition())).toList();
         return HttpResponse.ok(ApiJson.write(new ListResponse(items, page.next().map(OrderListController::encode).orElse(null))))
                 .contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
-    private boolean awaitApplied(long position) {
+    private boolean awaitApplied(OrderReadModel model, long position) {
         long deadline = System.nanoTime() + readYourWritesTimeout.toNanos();
         long pauseMillis = 1;
-        while (readModel.appliedPosition() < position) {
+        while (model.appliedPosition() < position) {
             if (System.nanoTime() >= deadline) {
                 return false;
             }

@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.pgeventstore.adapters.http.ApiDocumentation;
 import org.pgeventstore.adapters.http.ApiProblems;
 import org.pgeventstore.adapters.http.ProblemResponses;
+import org.pgeventstore.adapters.http.QueryParameters;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -60,11 +61,15 @@ public class OrderQueryController {
                                              schema = @Schema(type = "integer", format = "int64", minimum = "1"))
                                      String version,
                                      @QueryValue @Nullable @Parameter(description = "The order as it was at this instant",
-                                             schema = @Schema(type = "string", format = "date-time")) String asOf) {
+                                             schema = @Schema(type = "string", format = "date-time")) String asOf,
+                                     @QueryValue @Nullable @Parameter(description = QueryParameters.MIN_POSITION,
+                                             schema = @Schema(type = "integer", format = "int64", minimum = "0"))
+                                     String minPosition) {
         OrderId orderId = OrderResponses.orderId(id);
         if (version != null && asOf != null) {
             throw ApiProblem.badParameter("version", "give either version or asOf, not both");
         }
+        OrderQueries queries = this.queries.reflecting(QueryParameters.minPosition(minPosition));
         OrderState state;
         if (version != null) {
             state = queries.atVersion(orderId, positiveVersion(version));
@@ -86,8 +91,11 @@ public class OrderQueryController {
         headers = @Header(name = RequestMetadata.CORRELATION_ID, description = RequestMetadata.CORRELATION_ECHOED, schema = @Schema(type = "string")))
     @Get("/{id}/events")
     @Produces(MediaType.APPLICATION_JSON)
-    public HttpResponse<String> history(@PathVariable String id) {
-        OrderHistory history = queries.history(OrderResponses.orderId(id));
+    public HttpResponse<String> history(@PathVariable String id,
+                                        @QueryValue @Nullable @Parameter(description = QueryParameters.MIN_POSITION,
+                                                schema = @Schema(type = "integer", format = "int64", minimum = "0"))
+                                        String minPosition) {
+        OrderHistory history = queries.reflecting(QueryParameters.minPosition(minPosition)).history(OrderResponses.orderId(id));
         record HistoryResponse(String streamId, long version, List<EventView> events) {
         }
         return HttpResponse.ok(ApiJson.write(new HistoryResponse(history.streamId(), history.version(),

@@ -17,4 +17,14 @@ public interface OrderReadModel {
 
     /** The projection's checkpoint: every order event at or below it is reflected. */
     long appliedPosition();
+
+    /**
+     * The read model to ask when the answer must reflect {@code position} (a command response's
+     * position): one that reads where the projection writes returns itself, and the caller waits
+     * on its {@link #appliedPosition()}; one that reads from a replica returns the replica once it
+     * has replayed the projection that far (waiting for a bounded time), else the primary's.
+     */
+    default OrderReadModel reflecting(long position) {
+        return this;
+    }
 }
