@@ -111,8 +111,8 @@ class GeneratedClientTest implements TestPropertyProvider {
         assertThat(delivered.getStatus()).isEqualTo("delivered");
         assertThat(delivered.getVersion()).isEqualTo(5L);
 
-        assertThat(orders.getOrder(id, 2L, null).getStatus()).isEqualTo("placed");
-        StreamSlice history = orders.getOrderHistory(id);
+        assertThat(orders.getOrder(id, 2L, null, null).getStatus()).isEqualTo("placed");
+        StreamSlice history = orders.getOrderHistory(id, delivered.getPosition());
         assertThat(history.getEvents()).extracting(Event::getType)
                 .containsExactly("OrderPlaced", "OrderItemAdded", "OrderPaid", "OrderShipped", "OrderDelivered");
         assertThat(history.getEvents().getFirst().getMetadata()).containsEntry("correlationId", "client-life");
@@ -131,7 +131,7 @@ class GeneratedClientTest implements TestPropertyProvider {
         assertThat(appended.getStatusCode()).isEqualTo(201);
         assertThat(appended.getData().getLastVersion()).isEqualTo(1L);
 
-        StreamSlice slice = streams.readStream(stream, null, null);
+        StreamSlice slice = streams.readStream(stream, null, null, appended.getData().getLastPosition());
         assertThat(slice.getVersion()).isEqualTo(1L);
         assertThat(slice.getEvents()).singleElement().satisfies(event -> {
             assertThat(event.getEventId()).isEqualTo(eventId);
@@ -140,7 +140,7 @@ class GeneratedClientTest implements TestPropertyProvider {
         });
 
         long before = appended.getData().getFirstPosition() - 1;
-        FeedPage page = streams.readFeed(null, before, 100, "client");
+        FeedPage page = streams.readFeed(null, before, 100, "client", null);
         assertThat(page.getEvents()).extracting(Event::getEventId).contains(eventId);
         assertThat(page.getNext()).isGreaterThanOrEqualTo(appended.getData().getLastPosition());
     }
@@ -148,7 +148,7 @@ class GeneratedClientTest implements TestPropertyProvider {
     @Test
     @DisplayName("the main errors arrive as problems the generated client reads: 404, 409, 412 and 422")
     void mainErrors() throws Exception {
-        ApiException unknown = catchThrowableOfType(ApiException.class, () -> orders.getOrder(UUID.randomUUID().toString(), null, null));
+        ApiException unknown = catchThrowableOfType(ApiException.class, () -> orders.getOrder(UUID.randomUUID().toString(), null, null, null));
         assertThat(unknown.getCode()).isEqualTo(404);
         assertThat(problem(unknown).getType()).endsWith("/order-not-found");
 

@@ -78,7 +78,8 @@ public class SubscriptionController {
     @Schema(name = "SubscriptionRequest")
     record PutBody(@Nullable String category, @Nullable List<String> types,
                    @Schema(description = "\"beginning\", \"end\" or a position", requiredMode = Schema.RequiredMode.REQUIRED,
-                           oneOf = {ApiDocumentation.ExpectedVersionNumber.class, StartWord.class}) JsonNode startFrom,
+                           implementation = Object.class, oneOf = {ApiDocumentation.ExpectedVersionNumber.class, StartWord.class})
+                   JsonNode startFrom,
                    @Nullable @Schema(description = "The group's size; a change waits until every member reached one "
                            + "checkpoint") Integer members) {
     }
