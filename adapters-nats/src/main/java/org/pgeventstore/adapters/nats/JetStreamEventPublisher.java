@@ -184,7 +184,7 @@ public final class JetStreamEventPublisher implements EventPublisher, AutoClosea
         }
         if (!settings.createStream()) {
             throw new PublishFailed("no JetStream stream captures " + subjects + " at " + target() + ", and creating "
-                    + "one is off (eventstore.nats.stream.create=false): create a stream with that subject, or turn it on");
+                    + "one is off (eventstore.nats.create-stream=false): create a stream with that subject, or turn it on");
         }
         try {
             management.addStream(StreamConfiguration.builder()
@@ -196,7 +196,7 @@ public final class JetStreamEventPublisher implements EventPublisher, AutoClosea
         } catch (JetStreamApiException refused) {
             throw new PublishFailed("could not create JetStream stream " + settings.streamName() + " for " + subjects
                     + ": " + refused.getMessage() + " (a stream of that name that captures other subjects? choose "
-                    + "another eventstore.nats.stream.name)", refused);
+                    + "another eventstore.nats.stream-name)", refused);
         }
         LOG.info("event=relay_stream_created stream={} subjects={} storage={} duplicateWindow={}",
                 settings.streamName(), subjects, settings.storage(), settings.duplicateWindow());

@@ -121,7 +121,7 @@ class JetStreamEventPublisherTest {
 
         assertThatThrownBy(() -> publisher.publish(events(1, 1))).isInstanceOf(PublishFailed.class)
                 .hasMessageContaining("no JetStream stream captures " + settings.subjectPrefix() + ".>")
-                .hasMessageContaining("eventstore.nats.stream.create");
+                .hasMessageContaining("eventstore.nats.create-stream");
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.pgeventstore.adapters.http.ApiDocumentation;
 import org.pgeventstore.adapters.http.ApiJson;
 import org.pgeventstore.adapters.http.ApiProblems;
 import org.pgeventstore.adapters.http.ProblemResponses;
+import org.pgeventstore.application.relay.RelayMonitor;
 import org.pgeventstore.application.stats.StoreStatistics;
 
 /** Figures for operators: what the event store holds and how far snapshots cover it. */
@@ -29,22 +30,25 @@ public class AdminController {
 
     private final StoreStatistics statistics;
     private final FeedHorizon feed;
+    private final RelayMonitor relay;
 
-    public AdminController(StoreStatistics statistics, FeedHorizon feed) {
+    public AdminController(StoreStatistics statistics, FeedHorizon feed, RelayMonitor relay) {
         this.statistics = statistics;
         this.feed = feed;
+        this.relay = relay;
     }
 
     @Operation(summary = "Event and stream counts, by type and category, the largest streams, snapshot coverage",
             operationId = "storeStatistics",
             description = "All figures are taken at one moment. Counting events by type reads the whole log, "
-                    + "so on a very large store this takes a while; the other figures cost time per stream.")
+                    + "so on a very large store this takes a while; the other figures cost time per stream. "
+                    + "relay is the fan-out to NATS JetStream as this instance sees it, null when none is configured.")
     @ApiResponse(responseCode = "200", description = "The figures", content = @Content(schema = @Schema(implementation = StatsView.class)))
     @ApiResponse(responseCode = "503", description = "The database is unavailable", content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
             schema = @Schema(implementation = ApiDocumentation.ProblemDocument.class)))
     @Get("/stats")
     @Produces(MediaType.APPLICATION_JSON)
     public HttpResponse<String> stats() {
-        return HttpResponse.ok(ApiJson.write(StatsView.of(statistics.collect(), feed.current()))).contentType(MediaType.APPLICATION_JSON_TYPE);
+        return HttpResponse.ok(ApiJson.write(StatsView.of(statistics.collect(), feed.current(), relay.status()))).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 }

@@ -7,6 +7,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.pgeventstore.application.relay.RelayStatus;
 import org.pgeventstore.application.stats.StoreStats;
 
 /** The body of {@code GET /api/admin/stats}. */
@@ -18,14 +20,37 @@ public record StatsView(
         List<CategoryView> categories,
         @Schema(description = "The streams with the most events, most first") List<StreamView> largestStreams,
         SnapshotsView snapshots,
-        @Schema(description = "What the global feed withholds, and who holds it back") FeedView feed) {
+        @Schema(description = "What the global feed withholds, and who holds it back") FeedView feed,
+        @Schema(description = "The relay of the feed to NATS JetStream; null when EVENTSTORE_NATS_URL is not set",
+                nullable = true) RelayView relay) {
 
-    static StatsView of(StoreStats stats, FeedStall feed) {
+    static StatsView of(StoreStats stats, FeedStall feed, Optional<RelayStatus> relay) {
         return new StatsView(stats.events(), stats.streams(), stats.eventsByType(),
                 stats.categories().stream().map(CategoryView::of).toList(),
                 stats.largestStreams().stream().map(s -> new StreamView(s.streamId(), s.version())).toList(),
                 new SnapshotsView(stats.snapshots(), stats.streamsWithSnapshot(), stats.snapshotCoverage()),
-                FeedView.of(feed));
+                FeedView.of(feed), relay.map(RelayView::of).orElse(null));
+    }
+
+    public record RelayView(
+            String name,
+            @Schema(description = "The NATS servers and the stream") String target,
+            @Schema(description = "Whether this instance holds the relay's lease and relays now") boolean active,
+            @Schema(description = "False from a batch JetStream did not acknowledge until one it did") boolean brokerReachable,
+            @Schema(description = "Every event up to this feed position is acknowledged by JetStream") long position,
+            @Schema(description = "Events of the feed after the position (capped; -1 when the database did not answer)")
+            long lagEvents,
+            long publishedEvents,
+            long duplicateEvents,
+            long failedBatches,
+            @Schema(description = "Why the last batch failed, while JetStream does not acknowledge; null otherwise",
+                    nullable = true) String lastError) {
+
+        static RelayView of(RelayStatus status) {
+            return new RelayView(status.name(), status.target(), status.active(), status.brokerReachable(),
+                    status.position(), status.lagEvents(), status.publishedEvents(), status.duplicateEvents(),
+                    status.failedBatches(), status.lastError().orElse(null));
+        }
     }
 
     public record CategoryView(
