@@ -12,6 +12,7 @@ import org.pgeventstore.application.eventstore.FeedPage;
 import org.pgeventstore.application.feed.AppendSignal;
 import org.pgeventstore.application.feed.FeedBacklog;
 import org.pgeventstore.application.projection.CheckpointMoved;
+import org.pgeventstore.application.projection.LeasedWorker;
 import org.pgeventstore.application.projection.ProjectionLease;
 import org.pgeventstore.application.projection.ProjectionLeases;
 import org.slf4j.Logger;
@@ -49,7 +50,6 @@ public final class EventRelay implements RelayMonitor {
     private final EventPublisher publisher;
     private final RelayMessages messages;
     private final RelaySettings settings;
-    private final ProjectionLeases leases;
     private final AppendSignal signal;
     private final FeedBacklog backlog;
     private final String target;
@@ -57,11 +57,9 @@ public final class EventRelay implements RelayMonitor {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong failedBatches = new AtomicLong();
     private final AtomicLong lastPosition = new AtomicLong(-1);
-    private volatile boolean running;
-    private volatile boolean leaseHeld;
+    private final LeasedWorker worker;
     private volatile String outage;
     private long outageStartedNanos;
-    private Thread thread;
 
     /**
      * @param feed the event store to read the global feed from (its own connection pool in production)
@@ -76,10 +74,11 @@ public final class EventRelay implements RelayMonitor {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.messages = Objects.requireNonNull(messages, "messages");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.leases = Objects.requireNonNull(leases, "leases");
         this.signal = Objects.requireNonNull(signal, "signal");
         this.backlog = Objects.requireNonNull(backlog, "backlog");
         this.target = Objects.requireNonNull(target, "target");
+        this.worker = new LeasedWorker("relay", checkpoint.name(), leases, settings.takeoverInterval(),
+                () -> "target=\"" + target + "\" position=" + checkpoint.position(), this::runWhileHeld);
     }
 
     public String name() {
@@ -87,32 +86,18 @@ public final class EventRelay implements RelayMonitor {
     }
 
     /** Starts the loop on a daemon thread named {@code relay-<name>}. */
-    public synchronized void start() {
-        if (thread != null) {
-            return;
-        }
-        running = true;
-        thread = Thread.ofPlatform().daemon().name("relay-" + name()).start(this::loop);
+    public void start() {
+        worker.start();
     }
 
     /** Stops the loop and waits for it; a batch being published is abandoned before its checkpoint moves. */
-    public synchronized void stop() {
-        running = false;
-        if (thread == null) {
-            return;
-        }
-        thread.interrupt();
-        try {
-            thread.join(Duration.ofSeconds(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        thread = null;
+    public void stop() {
+        worker.stop();
     }
 
     /** Whether this relay holds the lease and relays right now. */
     public boolean isActive() {
-        return running && leaseHeld;
+        return worker.isActive();
     }
 
     /**
@@ -192,52 +177,18 @@ public final class EventRelay implements RelayMonitor {
         return true;
     }
 
-    private void loop() {
-        while (running) {
-            Optional<ProjectionLease> lease;
-            try {
-                lease = leases.tryAcquire(name());
-            } catch (RuntimeException unavailable) {
-                LOG.warn("event=relay_lease_unavailable relay={} error=\"{}\" action=retrying", name(),
-                        unavailable.getMessage());
-                lease = Optional.empty();
-            }
-            if (lease.isEmpty()) {
-                if (!pause(settings.takeoverInterval())) {
-                    return;
-                }
-                continue;
-            }
-            try (ProjectionLease held = lease.get()) {
-                leaseHeld = true;
-                LOG.info("event=relay_started relay={} target=\"{}\" position={}", name(), target, checkpoint.position());
-                runWhileHeld(held);
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.warn("event=relay_interrupted relay={} error=\"{}\" action=\"retrying in {}\"", name(),
-                        e.getMessage(), settings.takeoverInterval());
-                if (!pause(settings.takeoverInterval())) {
-                    return;
-                }
-            } finally {
-                leaseHeld = false;
-            }
-        }
-    }
-
     private void runWhileHeld(ProjectionLease lease) throws InterruptedException {
         Duration idleWait = settings.pollInterval();
         Duration backoff = settings.retryInitialDelay();
-        while (running && lease.isHeld()) {
+        while (worker.isRunning() && lease.isHeld()) {
             long seen = signal.generation();
             boolean published;
             try {
                 published = step();
             } catch (PublishFailed failed) {
                 outageBegins(failed);
-                sleep(backoff);
-                backoff = min(backoff.multipliedBy(2), settings.retryMaxDelay());
+                LeasedWorker.sleep(backoff);
+                backoff = LeasedWorker.min(backoff.multipliedBy(2), settings.retryMaxDelay());
                 continue;
             } catch (CheckpointMoved moved) {
                 LOG.warn("event=relay_checkpoint_moved relay={} detail=\"{}\" action=\"reading the checkpoint again\"",
@@ -254,7 +205,7 @@ public final class EventRelay implements RelayMonitor {
                 // An append committed; its event may be withheld a few ms behind an older transaction.
                 idleWait = QUICK_POLL;
             } else {
-                idleWait = min(idleWait.multipliedBy(2), settings.pollInterval());
+                idleWait = LeasedWorker.min(idleWait.multipliedBy(2), settings.pollInterval());
             }
         }
     }
@@ -278,22 +229,5 @@ public final class EventRelay implements RelayMonitor {
                     + "action=\"catching up from the checkpoint\"", name(), target,
                     TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - outageStartedNanos), failedBatches.get());
         }
-    }
-
-    private boolean pause(Duration duration) {
-        try {
-            sleep(duration);
-            return running;
-        } catch (InterruptedException e) {
-            return false;
-        }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private static void sleep(Duration duration) throws InterruptedException {
-        TimeUnit.NANOSECONDS.sleep(duration.toNanos());
     }
 }
