@@ -2,6 +2,7 @@ package org.pgeventstore.application.projection;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -86,13 +87,13 @@ public final class LeasedWorker {
 
     private void loop() {
         while (running) {
-            java.util.Optional<ProjectionLease> lease;
+            Optional<ProjectionLease> lease;
             try {
                 lease = leases.tryAcquire(name);
             } catch (RuntimeException unavailable) {
                 LOG.warn("event={}_lease_unavailable {}={} error=\"{}\" action=retrying", kind, kind, name,
                         unavailable.getMessage());
-                lease = java.util.Optional.empty();
+                lease = Optional.empty();
             }
             if (lease.isEmpty()) {
                 if (!pause(takeoverInterval)) {

@@ -1,5 +1,7 @@
 package org.pgeventstore.application.relay;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -17,7 +19,7 @@ public record RelayMessage(String subject, String messageId, Map<String, String>
     public RelayMessage {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(messageId, "messageId");
-        headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
+        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         Objects.requireNonNull(body, "body");
     }
 }

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.eventstore.StreamId;
 
@@ -125,9 +126,9 @@ public final class RelayMessages {
         }
     }
 
-    private static java.util.Optional<String> textField(JsonNode node, String field) {
+    private static Optional<String> textField(JsonNode node, String field) {
         JsonNode value = node.path(field);
-        return value.isTextual() ? java.util.Optional.of(value.asText()) : java.util.Optional.empty();
+        return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
     }
 
     private static byte[] body(RecordedEvent event) {
