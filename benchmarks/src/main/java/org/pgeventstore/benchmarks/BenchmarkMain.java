@@ -39,7 +39,7 @@ public final class BenchmarkMain {
               --out DIR            where results.json, chart.svg and service.log go (default benchmark-results)
               --service-jar PATH   the service's jar for the HTTP case (default bootstrap/target/pg-eventstore.jar)
               --pg-limit PATH      pg-limit.sh, run when pgbench exists (default benchmarks/pg-limit.sh)
-              --only CASE          the baseline, then only append, load, feed, projection or http (for profiling)
+              --only CASE          the baseline, then only append, load, feed, projection, relay, http or sse (for profiling)
             """;
 
     private BenchmarkMain() {
@@ -114,6 +114,7 @@ public final class BenchmarkMain {
         cases.put("load", List.of(new AggregateLoadCase(), new SnapshottedLoadCase()));
         cases.put("feed", List.of(new FeedReadCase()));
         cases.put("projection", List.of(new ProjectionCase()));
+        cases.put("relay", List.of(new RelayCase()));
         cases.put("http", List.of(new HttpCommandsCase()));
         cases.put("sse", List.of(new SseDeliveryCase()));
         return cases;

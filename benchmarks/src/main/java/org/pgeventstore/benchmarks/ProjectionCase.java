@@ -119,7 +119,7 @@ final class ProjectionCase implements BenchmarkCase {
     }
 
     /** Appends {@code orders} orders of {@value #EVENTS_PER_ORDER} events from {@value #WRITERS} threads; returns the events appended. */
-    private static long fill(PostgresEventStore store, OrderEventRegistry registry, int orders) throws Exception {
+    static long fill(PostgresEventStore store, OrderEventRegistry registry, int orders) throws Exception {
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -141,7 +141,7 @@ final class ProjectionCase implements BenchmarkCase {
         return (long) orders * EVENTS_PER_ORDER;
     }
 
-    private static long headPosition(HikariDataSource pool) throws Exception {
+    static long headPosition(HikariDataSource pool) throws Exception {
         try (Connection connection = pool.getConnection();
              Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SELECT coalesce(max(position), 0) FROM events")) {

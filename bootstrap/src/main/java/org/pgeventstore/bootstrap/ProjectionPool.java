@@ -24,6 +24,11 @@ public final class ProjectionPool implements AutoCloseable {
      * statements wait at most {@code socketTimeout} for PostgreSQL to answer (0: for ever).
      */
     static ProjectionPool sameDatabaseAs(DataSource apiPool, int size, Duration socketTimeout) {
+        return sameDatabaseAs(apiPool, "projections", size, socketTimeout);
+    }
+
+    /** The same, named {@code name} in the pool's logs and metrics: the relay has one of its own too. */
+    static ProjectionPool sameDatabaseAs(DataSource apiPool, String name, int size, Duration socketTimeout) {
         HikariDataSource api;
         try {
             api = apiPool.unwrap(HikariDataSource.class);
@@ -36,7 +41,7 @@ public final class ProjectionPool implements AutoCloseable {
         config.setUsername(api.getUsername());
         config.setPassword(api.getPassword());
         config.setMaximumPoolSize(size);
-        config.setPoolName("projections");
+        config.setPoolName(name);
         config.setConnectionTimeout(5_000);
         // In whole seconds, as the driver takes it; a bound below a second is rounded up, not lost.
         config.addDataSourceProperty("socketTimeout", (socketTimeout.toMillis() + 999) / 1000);

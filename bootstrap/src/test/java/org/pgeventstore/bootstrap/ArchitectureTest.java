@@ -1,5 +1,7 @@
 package org.pgeventstore.bootstrap;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -9,6 +11,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The dependency rule of the hexagon, checked on the compiled classes of every module. */
 class ArchitectureTest {
@@ -25,7 +29,8 @@ class ArchitectureTest {
     @Test
     @DisplayName("the classes of every module are on the classpath, so the rules below cannot pass vacuously")
     void everyModuleIsImported() {
-        for (String module : new String[] {"domain", "application", "adapters.postgres", "adapters.http", "bootstrap"}) {
+        for (String module : new String[] {"domain", "application", "adapters.postgres", "adapters.http", "adapters.nats",
+                "bootstrap"}) {
             classes().that().resideInAPackage("org.pgeventstore." + module + "..").should().bePublic()
                     .orShould().notBePublic()
                     .allowEmptyShould(false)
@@ -50,14 +55,22 @@ class ArchitectureTest {
                 .check(classes);
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"postgres", "http", "nats"})
     @DisplayName("adapters never depend on each other, nor on bootstrap")
-    void adaptersAreIndependent() {
-        noClasses().that().resideInAPackage("org.pgeventstore.adapters.postgres..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.pgeventstore.adapters.http..", "org.pgeventstore.bootstrap..")
+    void adaptersAreIndependent(String adapter) {
+        String own = "org.pgeventstore.adapters." + adapter + "..";
+        noClasses().that().resideInAPackage(own)
+                .should().dependOnClassesThat(resideInAPackage("org.pgeventstore.adapters..")
+                        .and(not(resideInAPackage(own))).or(resideInAPackage("org.pgeventstore.bootstrap..")))
                 .check(classes);
-        noClasses().that().resideInAPackage("org.pgeventstore.adapters.http..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.pgeventstore.adapters.postgres..", "org.pgeventstore.bootstrap..")
+    }
+
+    @Test
+    @DisplayName("only the NATS adapter and bootstrap use the NATS client")
+    void natsClientStaysInItsAdapter() {
+        noClasses().that().resideOutsideOfPackages("org.pgeventstore.adapters.nats..", "org.pgeventstore.bootstrap..")
+                .should().dependOnClassesThat().resideInAPackage("io.nats..")
                 .check(classes);
     }
 
@@ -75,7 +88,8 @@ class ArchitectureTest {
     void genericCodeNeverDependsOnOrders() {
         noClasses().that().resideInAnyPackage("org.pgeventstore.application.aggregate..",
                         "org.pgeventstore.application.eventstore..", "org.pgeventstore.application.snapshot..",
-                        "org.pgeventstore.application.stats..")
+                        "org.pgeventstore.application.stats..", "org.pgeventstore.application.relay..",
+                        "org.pgeventstore.adapters.nats..", "org.pgeventstore.adapters.postgres.relay..")
                 .should().dependOnClassesThat().resideInAnyPackage("..order..")
                 .check(classes);
     }

@@ -62,6 +62,8 @@ class AdminStatsApiTest {
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         assertThat(reply.contentType()).startsWith("application/json");
         JsonNode stats = reply.json();
+        assertThat(stats.has("relay")).as("no relay configured: relay is null").isTrue();
+        assertThat(stats.get("relay").isNull()).isTrue();
         JsonNode own = categoryOf(stats, category);
         assertThat(own.get("streams").asLong()).isEqualTo(4);
         assertThat(own.get("events").asLong()).isEqualTo(65);

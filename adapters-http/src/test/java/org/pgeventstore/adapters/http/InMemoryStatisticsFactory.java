@@ -5,6 +5,7 @@ import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import org.pgeventstore.application.feed.FeedHorizon;
 import org.pgeventstore.application.eventstore.EventStore;
+import org.pgeventstore.application.relay.RelayMonitor;
 import org.pgeventstore.application.snapshot.InMemorySnapshotStore;
 import org.pgeventstore.application.stats.InMemoryStoreStatistics;
 import org.pgeventstore.application.stats.StoreStatistics;
@@ -23,6 +24,12 @@ class InMemoryStatisticsFactory {
     @Singleton
     FeedHorizon feedHorizon() {
         return FeedHorizon.never();
+    }
+
+    /** No relay to NATS in these tests: the stats show {@code relay: null}. */
+    @Singleton
+    RelayMonitor relayMonitor() {
+        return RelayMonitor.NONE;
     }
 
     @Singleton

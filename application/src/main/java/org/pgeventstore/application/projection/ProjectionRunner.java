@@ -3,8 +3,6 @@ package org.pgeventstore.application.projection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.pgeventstore.application.eventstore.EventFilter;
 import org.pgeventstore.application.eventstore.EventStore;
@@ -47,7 +45,6 @@ public final class ProjectionRunner {
     private final EventStore feed;
     private final EventFilter filter;
     private final ProjectionSettings settings;
-    private final ProjectionLeases leases;
     private final AppendSignal signal;
     private final AtomicLong appliedEvents = new AtomicLong();
     private final AtomicLong alreadyApplied = new AtomicLong();
@@ -55,9 +52,7 @@ public final class ProjectionRunner {
     private final AtomicLong parkedEvents = new AtomicLong();
     private final AtomicLong checkpointMoves = new AtomicLong();
     private final AtomicLong lastPosition = new AtomicLong(-1);
-    private volatile boolean running;
-    private volatile boolean leaseHeld;
-    private Thread thread;
+    private final LeasedWorker worker;
 
     /**
      * @param store the read model and checkpoint to keep
@@ -70,8 +65,9 @@ public final class ProjectionRunner {
         this.feed = Objects.requireNonNull(feed, "feed");
         this.filter = Objects.requireNonNull(filter, "filter");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.leases = Objects.requireNonNull(leases, "leases");
         this.signal = Objects.requireNonNull(signal, "signal");
+        this.worker = new LeasedWorker("projection", store.name(), leases, settings.takeoverInterval(),
+                () -> "position=" + store.state().position(), this::runWhileHeld);
     }
 
     public String name() {
@@ -79,32 +75,18 @@ public final class ProjectionRunner {
     }
 
     /** Starts the loop on a daemon thread named {@code projection-<name>}. */
-    public synchronized void start() {
-        if (thread != null) {
-            return;
-        }
-        running = true;
-        thread = Thread.ofPlatform().daemon().name("projection-" + name()).start(this::loop);
+    public void start() {
+        worker.start();
     }
 
     /** Stops the loop and waits for it: a batch being applied either commits or rolls back whole. */
-    public synchronized void stop() {
-        running = false;
-        if (thread == null) {
-            return;
-        }
-        thread.interrupt();
-        try {
-            thread.join(Duration.ofSeconds(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        thread = null;
+    public void stop() {
+        worker.stop();
     }
 
     /** Whether this runner holds the lease and is running the projection right now. */
     public boolean isActive() {
-        return running && leaseHeld;
+        return worker.isActive();
     }
 
     /**
@@ -161,43 +143,9 @@ public final class ProjectionRunner {
         return lastPosition.get();
     }
 
-    private void loop() {
-        while (running) {
-            Optional<ProjectionLease> lease;
-            try {
-                lease = leases.tryAcquire(name());
-            } catch (RuntimeException unavailable) {
-                LOG.warn("event=projection_lease_unavailable projection={} error=\"{}\" action=retrying", name(),
-                        unavailable.getMessage());
-                lease = Optional.empty();
-            }
-            if (lease.isEmpty()) {
-                if (!pause(settings.takeoverInterval())) {
-                    return;
-                }
-                continue;
-            }
-            try (ProjectionLease held = lease.get()) {
-                leaseHeld = true;
-                LOG.info("event=projection_started projection={} position={}", name(), store.state().position());
-                runWhileHeld(held);
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.warn("event=projection_interrupted projection={} error=\"{}\" action=\"retrying in {}\"", name(),
-                        e.getMessage(), settings.takeoverInterval());
-                if (!pause(settings.takeoverInterval())) {
-                    return;
-                }
-            } finally {
-                leaseHeld = false;
-            }
-        }
-    }
-
     private void runWhileHeld(ProjectionLease lease) throws InterruptedException {
         Duration idleWait = settings.pollInterval();
-        while (running && lease.isHeld()) {
+        while (worker.isRunning() && lease.isHeld()) {
             long seen = signal.generation();
             Step step;
             try {
@@ -216,7 +164,7 @@ public final class ProjectionRunner {
                 // An append committed; its event may be withheld a few ms behind an older transaction.
                 idleWait = QUICK_POLL;
             } else {
-                idleWait = min(idleWait.multipliedBy(2), settings.pollInterval());
+                idleWait = LeasedWorker.min(idleWait.multipliedBy(2), settings.pollInterval());
             }
         }
     }
@@ -257,8 +205,8 @@ public final class ProjectionRunner {
             LOG.warn("event=projection_event_retry projection={} position={} stream={} version={} type={} attempt={} "
                             + "of={} delayMs={} error=\"{}\"", name(), event.position(), event.streamId(), event.version(),
                     event.type(), attempt, settings.maxAttempts(), delay.toMillis(), last.getCause().getMessage());
-            sleep(delay);
-            delay = min(delay.multipliedBy(2), settings.retryMaxDelay());
+            LeasedWorker.sleep(delay);
+            delay = LeasedWorker.min(delay.multipliedBy(2), settings.retryMaxDelay());
             try {
                 record(store.apply(expected, List.of(event), event.position()), event.position());
                 return;
@@ -309,23 +257,5 @@ public final class ProjectionRunner {
             }
         }
         throw new IllegalStateException("the failing event at position " + event.position() + " is not in the batch");
-    }
-
-    private boolean pause(Duration duration) {
-        try {
-            sleep(duration);
-            return running;
-        } catch (InterruptedException e) {
-            return false;
-        }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    /** Waits without a signal to cut it short, e.g. a retry backoff. */
-    private static void sleep(Duration duration) throws InterruptedException {
-        TimeUnit.NANOSECONDS.sleep(duration.toNanos());
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.pgeventstore.application.replica.ReplicaCondition;
+import org.pgeventstore.application.relay.RelayStatus;
 import org.pgeventstore.application.stats.StoreStats;
 
 /** The body of {@code GET /api/admin/stats}. */
@@ -22,14 +23,37 @@ public record StatsView(
         SnapshotsView snapshots,
         @Schema(description = "What the global feed withholds, and who holds it back") FeedView feed,
         @Schema(description = "The streaming replica that serves reads; null when none is configured", nullable = true)
-        ReplicaView replica) {
+        ReplicaView replica,
+        @Schema(description = "The relay of the feed to NATS JetStream; null when EVENTSTORE_NATS_URL is not set",
+                nullable = true) RelayView relay) {
 
-    static StatsView of(StoreStats stats, FeedStall feed, Optional<ReplicaCondition> replica) {
+    static StatsView of(StoreStats stats, FeedStall feed, Optional<ReplicaCondition> replica, Optional<RelayStatus> relay) {
         return new StatsView(stats.events(), stats.streams(), stats.eventsByType(),
                 stats.categories().stream().map(CategoryView::of).toList(),
                 stats.largestStreams().stream().map(s -> new StreamView(s.streamId(), s.version())).toList(),
                 new SnapshotsView(stats.snapshots(), stats.streamsWithSnapshot(), stats.snapshotCoverage()),
-                FeedView.of(feed), replica.map(ReplicaView::of).orElse(null));
+                FeedView.of(feed), replica.map(ReplicaView::of).orElse(null), relay.map(RelayView::of).orElse(null));
+    }
+
+    public record RelayView(
+            String name,
+            @Schema(description = "The NATS servers and the stream") String target,
+            @Schema(description = "Whether this instance holds the relay's lease and relays now") boolean active,
+            @Schema(description = "False from a batch JetStream did not acknowledge until one it did") boolean brokerReachable,
+            @Schema(description = "Every event up to this feed position is acknowledged by JetStream") long position,
+            @Schema(description = "Events of the feed after the position (capped; -1 when the database did not answer)")
+            long lagEvents,
+            long publishedEvents,
+            long duplicateEvents,
+            long failedBatches,
+            @Schema(description = "Why the last batch failed, while JetStream does not acknowledge; null otherwise",
+                    nullable = true) String lastError) {
+
+        static RelayView of(RelayStatus status) {
+            return new RelayView(status.name(), status.target(), status.active(), status.brokerReachable(),
+                    status.position(), status.lagEvents(), status.publishedEvents(), status.duplicateEvents(),
+                    status.failedBatches(), status.lastError().orElse(null));
+        }
     }
 
     @Schema(name = "CategoryStats")
