@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Assumptions;
  * temporary data directories on free ports, from the PostgreSQL binaries in
  * {@code EVENTSTORE_TEST_PG_BIN} (default {@code /usr/lib/postgresql/15/bin}; the embedded
  * distribution has no {@code pg_basebackup}). PostgreSQL refuses to run as root, so as root the
- * binaries run as the {@code postgres} OS user ({@code runuser}). Missing binaries fail the test
- * with what to install; {@code EVENTSTORE_TEST_REPLICA=off} turns the suite off instead (reported
- * as skipped, not passed).
+ * binaries run as the {@code postgres} OS user ({@code runuser}). Missing binaries skip the suite,
+ * saying what to install (reported as skipped, not passed); with {@code EVENTSTORE_TEST_REPLICA=required},
+ * as CI sets it, they fail it. {@code EVENTSTORE_TEST_REPLICA=off} turns the suite off.
  */
 final class PrimaryAndStandby implements AutoCloseable {
 
@@ -50,10 +50,14 @@ final class PrimaryAndStandby implements AutoCloseable {
         Path bin = Path.of(configured == null || configured.isBlank() ? "/usr/lib/postgresql/15/bin" : configured);
         for (String tool : List.of("initdb", "pg_ctl", "pg_basebackup", "postgres")) {
             if (!Files.isExecutable(bin.resolve(tool))) {
-                throw new IllegalStateException("the streaming-replica tests need the PostgreSQL server binaries, "
+                String why = "the streaming-replica tests need the PostgreSQL server binaries, "
                         + bin.resolve(tool) + " is missing: install postgresql-15 (apt-get install postgresql-15), or "
-                        + "point EVENTSTORE_TEST_PG_BIN at a bin directory with initdb, pg_ctl, pg_basebackup and postgres, "
-                        + "or set EVENTSTORE_TEST_REPLICA=off to turn these tests off");
+                        + "point EVENTSTORE_TEST_PG_BIN at a bin directory with initdb, pg_ctl, pg_basebackup and postgres";
+                // Where there is only a JDK, ./mvnw verify still works: skipped, and said so; CI requires them.
+                if ("required".equalsIgnoreCase(System.getenv("EVENTSTORE_TEST_REPLICA"))) {
+                    throw new IllegalStateException(why + " (EVENTSTORE_TEST_REPLICA=required)");
+                }
+                Assumptions.abort(why + "; skipped (EVENTSTORE_TEST_REPLICA=required makes this a failure)");
             }
         }
         boolean asRoot = "root".equals(System.getProperty("user.name"));
