@@ -14,8 +14,8 @@ import org.pgeventstore.application.relay.RelaySettings;
 public class RelayConfiguration {
 
     private String url;
-    private String subjectPrefix = "eventstore";
-    private String streamName = "EVENTSTORE";
+    private String subjectPrefix = "events";
+    private String streamName = "EVENTS";
     private boolean createStream = true;
     private Duration duplicateWindow = Duration.ofMinutes(2);
     private String storage = "file";

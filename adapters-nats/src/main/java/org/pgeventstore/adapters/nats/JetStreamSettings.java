@@ -41,7 +41,7 @@ public record JetStreamSettings(String url, String subjectPrefix, String streamN
 
     /** The defaults for {@code url}: prefix {@code eventstore}, stream {@code EVENTSTORE}, file storage, 2 min window. */
     public static JetStreamSettings defaults(String url) {
-        return new JetStreamSettings(url, "eventstore", "EVENTSTORE", true, Duration.ofMinutes(2), Storage.FILE,
+        return new JetStreamSettings(url, "events", "EVENTS", true, Duration.ofMinutes(2), Storage.FILE,
                 Duration.ofSeconds(10), Duration.ofSeconds(2));
     }
 
