@@ -98,6 +98,9 @@ class DatabaseOutageTest {
             assertThat(health.body()).contains("DOWN");
             assertThat(Duration.ofNanos(System.nanoTime() - healthStarted)).as("/health answers in bounded time")
                     .isLessThan(Duration.ofSeconds(10));
+            assertThat(api.get("/health/readiness").status()).as("not ready without its database").isEqualTo(503);
+            assertThat(api.get("/health/liveness").status()).as("alive: restarting it would not bring the database back")
+                    .isEqualTo(200);
             // Down for longer than a request may wait for a connection: every request must still
             // be answered, with 503s, in bounded time.
             int unavailableBefore = unavailable.get();
@@ -114,6 +117,7 @@ class DatabaseOutageTest {
             }
             clients.shutdown();
             assertThat(api.get("/health").status()).isEqualTo(200);
+            assertThat(api.get("/health/readiness").status()).as("ready again").isEqualTo(200);
 
             Set<String> stored = ConcurrentHashMap.newKeySet();
             long after = 0;

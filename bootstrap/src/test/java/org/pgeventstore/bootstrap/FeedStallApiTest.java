@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A transaction left open on the database server withholds the feed: the service says so in
  * {@code GET /api/projections}, {@code GET /api/admin/stats}, the metrics and, past the threshold,
- * a log line that names the holder and what to do.
+ * a log line that names the holder and what to do, and readiness past its own threshold.
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -49,6 +49,7 @@ class FeedStallApiTest implements TestPropertyProvider {
         Map<String, String> properties = new HashMap<>(TestDatabaseProperties.of(PostgresTestDatabase.shared()));
         properties.put("eventstore.feed.monitor-interval", "100ms");
         properties.put("eventstore.feed.stall-warning-after", "1s");
+        properties.put("eventstore.readiness.max-feed-withheld", "1s");
         return properties;
     }
 
@@ -115,9 +116,14 @@ class FeedStallApiTest implements TestPropertyProvider {
             String warning = logs.list.stream().map(ILoggingEvent::getFormattedMessage)
                     .filter(line -> line.contains("event=feed_stalled")).findFirst().orElseThrow();
             assertThat(warning).contains("holderKind=session").contains("action=\"end that transaction");
+            var unready = await("readiness to go DOWN past eventstore.readiness.max-feed-withheld",
+                    () -> api.get("/health/readiness"), reply -> reply.status() == 503);
+            assertThat(unready.body()).contains("the feed has withheld an event for", "feed.heldBy");
+            assertThat(api.get("/health/liveness").status()).as("a held feed is no reason to restart").isEqualTo(200);
             forgotten.rollback();
         }
         await("the stall to end", () -> logged("feed_stall_ended", -1), Boolean::booleanValue);
+        await("readiness to come back", () -> api.get("/health/readiness").status(), status -> status == 200);
         JsonNode after = api.get("/api/projections/orders").json();
         assertThat(after.get("feed").get("withheldEvents").asLong()).isZero();
         assertThat(after.get("feed").get("heldBy").isNull()).isTrue();

@@ -41,6 +41,7 @@ class ProjectionFailurePolicyTest {
         properties.put("eventstore.projections.retry.max-attempts", "2");
         properties.put("eventstore.projections.retry.initial-delay", "1ms");
         properties.put("eventstore.projections.read-your-writes-timeout", "300ms");
+        properties.put("eventstore.readiness.max-projection-lag", "1s");
         return properties;
     }
 
@@ -81,6 +82,16 @@ class ProjectionFailurePolicyTest {
             assertThat(failed.get("position").asLong()).as("stopped before it").isLessThan(poison);
             assertThat(failed.get("parkedStreams").asLong()).as("nothing parked").isZero();
             api.get("/api/orders?customerId=stop-2&minPosition=" + later).assertProblem(503, "/read-model-behind");
+            String unready = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                while (true) {
+                    var readiness = api.get("/health/readiness");
+                    if (readiness.status() == 503) {
+                        return readiness.body();
+                    }
+                    Thread.sleep(50);
+                }
+            }, "readiness goes DOWN once the halted projection trails by more than max-projection-lag");
+            assertThat(unready).contains("projection orders trails the feed by");
 
             var resumed = api.postJson("/api/projections/orders/resume", "");
             assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
