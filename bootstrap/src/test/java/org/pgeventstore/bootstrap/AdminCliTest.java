@@ -66,10 +66,13 @@ class AdminCliTest implements TestPropertyProvider {
     }
 
     static Run admin(String... args) {
+        return adminOn(new HashMap<>(TestDatabaseProperties.of(PostgresTestDatabase.shared())), args);
+    }
+
+    static Run adminOn(Map<String, Object> properties, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = AdminCli.run(args, new HashMap<>(TestDatabaseProperties.of(PostgresTestDatabase.shared())),
-                new PrintWriter(out, true), new PrintWriter(err, true));
+        int status = AdminCli.run(args, properties, new PrintWriter(out, true), new PrintWriter(err, true));
         return new Run(status, out.toString(), err.toString());
     }
 
