@@ -29,6 +29,8 @@ public final class Application {
         if (args.length > 0 && args[0].equals(AdminCli.ENTRY)) {
             // Before the first logger: the command's output is stdout, so its logs go to stderr.
             System.setProperty("eventstore.log.target", "System.err");
+            // Logback prints its own status on stdout when its configuration warns (an appender unused).
+            System.setProperty("logback.statusListenerClass", "ch.qos.logback.core.status.NopStatusListener");
             PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
             PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
             int status = AdminCli.run(Arrays.copyOfRange(args, 1, args.length), Map.of(), out, err);
