@@ -2,10 +2,17 @@ package org.pgeventstore.bootstrap;
 
 import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts the event store service. See docs/operations.md for configuration. */
+/**
+ * Starts the event store service, or with {@code admin} as first argument runs one command of the
+ * admin command line ({@link AdminCli}) instead. See docs/operations.md for configuration.
+ */
 public final class Application {
 
     private Application() {
@@ -18,6 +25,18 @@ public final class Application {
             System.err.println("event=startup_refused reason=unknown_log_format EVENTSTORE_LOG_FORMAT=\"" + logFormat
                     + "\" hint=\"set it to text (the default) or json, or unset it\"");
             System.exit(1);
+        }
+        if (args.length > 0 && args[0].equals(AdminCli.ENTRY)) {
+            // Before the first logger: the command's output is stdout, so its logs go to stderr.
+            System.setProperty("eventstore.log.target", "System.err");
+            // Logback prints its own status on stdout when its configuration warns (an appender unused).
+            System.setProperty("logback.statusListenerClass", "ch.qos.logback.core.status.NopStatusListener");
+            PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+            PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+            int status = AdminCli.run(Arrays.copyOfRange(args, 1, args.length), Map.of(), out, err);
+            out.flush();
+            err.flush();
+            System.exit(status);
         }
         new Launcher().args(args).mainClass(Application.class).banner(false).start();
     }

@@ -1,6 +1,7 @@
 package org.pgeventstore.bootstrap;
 
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.annotation.Nullable;
@@ -23,9 +24,11 @@ import org.slf4j.LoggerFactory;
  * set, that secret is an admin key (created the first time it is seen). Otherwise, on a first
  * start with no key and no JWT issuer, an admin key is created and written to
  * {@code ./data/initial-admin-key} ({@code EVENTSTORE_INITIAL_ADMIN_KEY_FILE}), readable by its
- * owner only; the log says where, never the secret.
+ * owner only; the log says where, never the secret. The admin command line creates none: there,
+ * {@code admin keys create} makes the first key.
  */
 @Context
+@Requires(notEnv = Environment.CLI)
 public class InitialAdminKey {
 
     private static final Logger LOG = LoggerFactory.getLogger(InitialAdminKey.class);
