@@ -132,7 +132,7 @@ class JetStreamEventPublisherTest {
             closedPort = socket.getLocalPort();
         }
         try (var away = new JetStreamEventPublisher(JetStreamSettings.defaults("nats://relay:secret@127.0.0.1:" + closedPort))) {
-            assertThat(away.target()).isEqualTo("nats://127.0.0.1:" + closedPort + " stream EVENTSTORE");
+            assertThat(away.target()).isEqualTo("nats://127.0.0.1:" + closedPort + " stream EVENTS");
             assertThatThrownBy(() -> away.publish(events(1, 1))).isInstanceOf(PublishFailed.class)
                     .hasMessageContaining("could not reach JetStream").hasMessageNotContaining("secret");
         }

@@ -6,7 +6,7 @@ import java.util.Optional;
  * A relay as an operator sees it, from this instance.
  *
  * @param name the relay's checkpoint and lease name
- * @param target where it publishes, e.g. {@code nats://host:4222 stream EVENTSTORE}
+ * @param target where it publishes, e.g. {@code nats://host:4222 stream EVENTS}
  * @param active whether this instance holds the lease and relays right now
  * @param brokerReachable false from a batch the broker did not acknowledge until one it did
  * @param position the checkpoint: every event up to it is acknowledged by the broker
