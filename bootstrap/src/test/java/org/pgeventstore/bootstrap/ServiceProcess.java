@@ -50,8 +50,12 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    URI baseUri() {
+        return URI.create("http://localhost:" + port);
+    }
+
     ApiClient api() {
-        return new ApiClient(URI.create("http://localhost:" + port));
+        return new ApiClient(baseUri());
     }
 
     long pid() {

@@ -11,6 +11,7 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.sse.Event;
+import io.micronaut.runtime.graceful.GracefulShutdownCapable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.Explode;
@@ -24,6 +25,11 @@ import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -48,7 +54,7 @@ import reactor.core.scheduler.Schedulers;
 @Controller("/api/events/stream")
 @ApiProblems
 @Tag(name = "streams")
-public class EventStreamController {
+public class EventStreamController implements GracefulShutdownCapable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventStreamController.class);
     static final String RETRY_AFTER_SECONDS = "5";
@@ -57,6 +63,9 @@ public class EventStreamController {
     private final AppendSignal signal;
     private final EventStreamSettings settings;
     private final Semaphore slots;
+    /** The open streams' feed readers, to stop when the service shuts down. */
+    private final Set<FeedFollower> followers = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
     private final ExecutorService readers = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("event-stream-", 0).factory());
     private final Scheduler scheduler = Schedulers.fromExecutorService(readers, "event-streams");
@@ -121,12 +130,24 @@ public class EventStreamController {
     private Flux<Event<String>> events(long after, EventFilter filter) {
         Duration heartbeat = settings.getHeartbeat();
         Flux<Event<String>> following = Flux.<Event<String>, FeedFollower>generate(
-                        () -> new FeedFollower(store, signal, after, filter, settings.getPageSize(),
-                                settings.getPollInterval()),
+                        () -> {
+                            FeedFollower follower = new FeedFollower(store, signal, after, filter, settings.getPageSize(),
+                                    settings.getPollInterval());
+                            followers.add(follower);
+                            return follower;
+                        },
                         (follower, sink) -> {
+                            if (closing) {
+                                sink.complete();
+                                return follower;
+                            }
                             try {
                                 Optional<RecordedEvent> next = follower.next(heartbeat);
-                                sink.next(next.map(EventStreamController::message).orElseGet(EventStreamController::keepAlive));
+                                if (next.isEmpty() && closing) {
+                                    sink.complete();
+                                } else {
+                                    sink.next(next.map(EventStreamController::message).orElseGet(EventStreamController::keepAlive));
+                                }
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
                                 sink.complete();
@@ -136,7 +157,8 @@ public class EventStreamController {
                                 sink.error(e);
                             }
                             return follower;
-                        })
+                        },
+                        followers::remove)
                 .subscribeOn(scheduler);
         return Flux.concat(Flux.just(keepAlive()), following).doFinally(ended -> slots.release());
     }
@@ -152,6 +174,23 @@ public class EventStreamController {
     /** Streams open now. */
     public int openStreams() {
         return settings.getMaxStreams() - slots.availablePermits();
+    }
+
+    /**
+     * The service is shutting down: every stream ends after the message it is sending, or at once
+     * if it is waiting for one, so that its client resumes elsewhere with Last-Event-ID and the
+     * graceful shutdown need not wait its whole grace period for streams that never end by themselves.
+     */
+    @Override
+    public CompletionStage<?> shutdownGracefully() {
+        closing = true;
+        followers.forEach(FeedFollower::cancel);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public OptionalLong reportActiveTasks() {
+        return OptionalLong.of(openStreams());
     }
 
     @PreDestroy

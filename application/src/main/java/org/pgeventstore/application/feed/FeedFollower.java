@@ -31,6 +31,7 @@ public final class FeedFollower {
     private final ArrayDeque<RecordedEvent> page = new ArrayDeque<>();
     private long position;
     private Duration idleWait;
+    private volatile boolean cancelled;
 
     public FeedFollower(EventStore store, AppendSignal signal, long after, EventFilter filter, int pageSize,
                         Duration pollInterval) {
@@ -54,6 +55,9 @@ public final class FeedFollower {
     public Optional<RecordedEvent> next(Duration maxWait) throws InterruptedException {
         long deadline = System.nanoTime() + maxWait.toNanos();
         while (page.isEmpty()) {
+            if (cancelled) {
+                return Optional.empty();
+            }
             long seen = signal.generation();
             FeedPage read = store.readAll(position, pageSize, filter);
             if (!read.events().isEmpty()) {
@@ -75,6 +79,15 @@ public final class FeedFollower {
         RecordedEvent event = page.poll();
         position = event.position();
         return Optional.of(event);
+    }
+
+    /**
+     * Stops waiting: a {@link #next} waiting now, and every later one that finds no event already
+     * read, returns empty at once. Safe from any thread.
+     */
+    public void cancel() {
+        cancelled = true;
+        signal.signal();
     }
 
     /** The position of the last event returned (or the starting point). */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.pgeventstore.application.eventstore.EventFilter;
@@ -105,5 +106,27 @@ class FeedFollowerTest {
         FeedFollower follower = new FeedFollower(counting, signal, 0, EventFilter.ALL, 10, Duration.ofMillis(20));
         assertThat(follower.next(Duration.ofMillis(100))).isEmpty();
         assertThat(pagesRead).as("it polled meanwhile").hasSizeGreaterThan(1);
+    }
+
+    @Test
+    @DisplayName("cancelled while it waits (polling hourly here), it returns empty at once, and so does every later call with nothing read")
+    void cancelEndsTheWait() throws Exception {
+        FeedFollower follower = new FeedFollower(counting, signal, 0, EventFilter.ALL, 10, Duration.ofHours(1));
+        CompletableFuture<Optional<RecordedEvent>> next = CompletableFuture.supplyAsync(() -> {
+            try {
+                return follower.next(Duration.ofMinutes(5));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        while (pagesRead.isEmpty()) {
+            Thread.sleep(1);
+        }
+        Thread.sleep(50);
+        assertThat(next).isNotDone();
+        follower.cancel();
+        assertThat(next.get(5, TimeUnit.SECONDS)).isEmpty();
+        append("a-3", 1);
+        assertThat(follower.next(Duration.ofMinutes(5))).as("after the cancel").isEmpty();
     }
 }
