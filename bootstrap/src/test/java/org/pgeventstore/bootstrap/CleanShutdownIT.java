@@ -21,7 +21,7 @@ class CleanShutdownIT {
     Path workDir;
 
     @Test
-    @DisplayName("SIGTERM: the service exits, its embedded PostgreSQL stops, and the log holds no warning or stack trace")
+    @DisplayName("SIGTERM: the service exits, its embedded PostgreSQL stops, and the log holds no warning, stack trace or logging status")
     void sigtermLogsNoFailure() throws Exception {
         Path dataDir = workDir.resolve("data/postgres");
         try (ServiceProcess service = ServiceProcess.start(Map.of("EVENTSTORE_DATA_DIR", dataDir.toString()),
@@ -43,6 +43,8 @@ class CleanShutdownIT {
                     .toList();
             assertThat(complaints).as("warnings, errors or stack traces in the log of a clean shutdown:\n" + log).isEmpty();
             assertThat(log).contains("event=embedded_postgres_stopped");
+            assertThat(log.lines().filter(line -> line.contains(" |-")).toList())
+                    .as("logback's own status lines (it prints them all when its configuration warns)").isEmpty();
         }
     }
 }
