@@ -13,6 +13,22 @@ class ApiError extends Error {
   }
 }
 
+/**
+ * JSON.parse that keeps a whole number too large for a double (a 64-bit id) with all its digits,
+ * as raw JSON, where the browser can. Such a value shows through text(), never in arithmetic.
+ */
+function parse(text) {
+  return JSON.parse(text, (name, value, context) =>
+    typeof value === 'number' && !Number.isSafeInteger(value) && context && /^-?\d+$/.test(context.source)
+      && JSON.rawJSON ? JSON.rawJSON(context.source) : value);
+}
+
+/** A value as text; raw JSON numbers as written. */
+function text(value) {
+  if (value == null) return '';
+  return typeof value === 'object' && 'rawJSON' in value ? value.rawJSON : String(value);
+}
+
 function key() {
   return sessionStorage.getItem(KEY);
 }
@@ -22,9 +38,9 @@ async function api(path, options = {}) {
     ...options,
     headers: { 'Authorization': 'Bearer ' + key(), 'Accept': 'application/json', ...(options.headers || {}) }
   });
-  const text = await response.text();
+  const raw = await response.text();
   let body = null;
-  try { body = text ? JSON.parse(text) : null; } catch (e) { body = null; }
+  try { body = raw ? parse(raw) : null; } catch (e) { body = null; }
   if (!response.ok) {
     const error = new ApiError(response.status, body);
     if (response.status === 401) {
@@ -66,7 +82,7 @@ function element(tag, attributes = {}, ...children) {
     if (name === 'class') node.className = value; else node.setAttribute(name, value);
   }
   for (const child of children) {
-    node.append(child instanceof Node ? child : document.createTextNode(child == null ? '' : String(child)));
+    node.append(child instanceof Node ? child : document.createTextNode(text(child)));
   }
   return node;
 }
@@ -199,7 +215,7 @@ async function openStream(streamId, more = false) {
       : await api('/api/streams/' + encodeURIComponent(streamId) + '?limit=100&fromVersion=' + eventsFrom);
     if (openedStream !== streamId) return;
     $('stream-head').replaceChildren(element('h2', {}, slice.streamId + ' ',
-      element('span', { class: 'hint' }, 'version ' + slice.version + (upcast ? ', upcast' : ', as stored'))));
+      element('span', { class: 'hint' }, 'version ' + text(slice.version) + (upcast ? ', upcast' : ', as stored'))));
     for (const event of slice.events) $('events').append(eventItem(event));
     const last = slice.events.length ? slice.events[slice.events.length - 1].version : slice.version;
     eventsFrom = last + 1;
@@ -213,8 +229,8 @@ function eventItem(event) {
   return element('li', { 'data-event': event.eventId },
     element('div', { class: 'event-head' },
       element('strong', { class: 'type' }, event.type),
-      element('span', {}, event.streamId + ' v' + event.version),
-      element('span', {}, 'position ' + event.position),
+      element('span', {}, event.streamId + ' v' + text(event.version)),
+      element('span', {}, 'position ' + text(event.position)),
       element('span', {}, 'schema ' + event.schemaVersion),
       element('span', {}, when(event.occurredAt)),
       element('span', {}, event.eventId)),
@@ -231,7 +247,7 @@ let live = null;
 async function feedEnd(category) {
   let after = 0;
   for (;;) {
-    const query = new URLSearchParams({ after: String(after), limit: '1000' });
+    const query = new URLSearchParams({ after: text(after), limit: '1000' });
     if (category) query.set('category', category);
     const page = await api('/api/events?' + query);
     if (!page.events.length) return after;
@@ -247,7 +263,7 @@ async function startLive() {
   $('live-status').textContent = 'connecting';
   try {
     const after = await feedEnd(category);
-    const query = new URLSearchParams({ after: String(after) });
+    const query = new URLSearchParams({ after: text(after) });
     if (category) query.set('category', category);
     const response = await fetch('/api/events/stream?' + query, {
       headers: { 'Authorization': 'Bearer ' + key(), 'Accept': 'text/event-stream' },
@@ -258,7 +274,7 @@ async function startLive() {
       try { problem = await response.json(); } catch (e) { problem = null; }
       throw new ApiError(response.status, problem);
     }
-    $('live-status').textContent = 'live after position ' + after;
+    $('live-status').textContent = 'live after position ' + text(after);
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     for (;;) {
@@ -295,7 +311,7 @@ function message(text) {
     .map(line => line.substring(5).replace(/^ /, '')).join('\n');
   if (!data) return;
   const list = $('live-events');
-  list.prepend(eventItem(JSON.parse(data)));
+  list.prepend(eventItem(parse(data)));
   while (list.children.length > 200) list.lastChild.remove();
 }
 
@@ -308,14 +324,14 @@ function stopLive() {
   $('live-status').textContent = 'stopped';
 }
 
-// Projections and statistics: admin only
+// Projections (reading them needs the read role, a rebuild admin) and statistics (admin)
 
-function adminNote(note, error) {
+function adminNote(note, error, what = 'this view') {
   if (error.status === 403) {
-    note.textContent = 'This key lacks the admin role, which this view needs. Sign in with an admin key to see it.';
+    note.textContent = 'This key lacks the admin role, which ' + what + ' needs. Sign in with an admin key for it.';
     note.hidden = false;
   } else {
-    failed(error, 'load this view');
+    failed(error, 'load ' + what);
   }
 }
 
@@ -335,7 +351,7 @@ function projectionRow(projection) {
   const rebuild = element('button', { type: 'button', class: 'rebuild' }, 'Rebuild');
   rebuild.addEventListener('click', () => rebuildProjection(projection.name));
   const rebuildState = projection.rebuild
-    ? projection.rebuild.status + ' at ' + projection.rebuild.position + (projection.rebuild.error ? ': ' + projection.rebuild.error : '')
+    ? projection.rebuild.status + ' at ' + text(projection.rebuild.position) + (projection.rebuild.error ? ': ' + projection.rebuild.error : '')
     : '';
   const parked = element('td', {}, projection.parkedStreams);
   if (projection.parkedStreams > 0) {
@@ -365,7 +381,10 @@ async function rebuildProjection(name) {
     show('');
   } catch (error) {
     if (error.status === 409) show('A rebuild of ' + name + ' is already running.');
-    else failed(error, 'rebuild ' + name);
+    else if (error.status === 403) {
+      adminNote($('projections-note'), error, 'a rebuild');
+      return;
+    } else failed(error, 'rebuild ' + name);
   }
   loadProjections();
 }
