@@ -176,6 +176,32 @@ class EventBrowserTest implements TestPropertyProvider {
         page.close();
     }
 
+    @Test
+    @DisplayName("an order's stream shows its events as stored and, through the order API, in their current shape")
+    void orderStream() {
+        var placed = admin.postJson("/api/orders", """
+                {"customerId": "cust-ui",
+                 "lineItems": [{"productId": "p-1", "sku": "SKU-1", "name": "Widget", "quantity": 2, "unitPrice": 10.00}],
+                 "shippingAddress": {"line1": "1 Main St", "city": "Springfield", "country": "US", "postalCode": "12345"}}
+                """);
+        assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+        String stream = "order-" + placed.json().get("id").asText();
+
+        Page page = open();
+        signIn(page, ApiClient.TEST_ADMIN_KEY);
+        page.locator("#category").fill("order");
+        page.locator("#stream-filter button").click();
+        assertThat(page.locator("tr.stream").first()).isVisible();
+        page.evaluate("stream => openStream(stream)", stream);
+        assertThat(page.locator("#stream-head")).containsText("as stored");
+        assertThat(page.locator("#events li .type").first()).hasText("OrderPlaced");
+        page.locator("input[name=shape][value=upcast]").check();
+        assertThat(page.locator("#stream-head")).containsText(stream + " version 1, upcast");
+        assertThat(page.locator("#events li")).hasCount(1);
+        assertThat(page.locator("#events li pre.data")).containsText("cust-ui");
+        page.close();
+    }
+
     /** The view as the README shows it: written under target, and to docs/images when that is missing or asked for. */
     private static void screenshot(Page page) throws IOException {
         Path taken = SCREENSHOTS.resolve("event-browser.png");
