@@ -23,6 +23,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -40,6 +41,8 @@ import org.pgeventstore.adapters.postgres.PostgresTestDatabase;
 class EventBrowserTest implements TestPropertyProvider {
 
     private static final Path CHROMIUM = Paths.get(System.getenv().getOrDefault("EVENTSTORE_TEST_CHROMIUM", "/usr/bin/chromium"));
+    private static final String NO_BROWSER = "no Chromium at " + CHROMIUM
+            + " (apt-get install -y chromium, or set EVENTSTORE_TEST_CHROMIUM)";
     private static final Path SCREENSHOTS = Paths.get("target", "ui-screenshots");
     private static final Path DOCUMENTED = Paths.get("..", "docs", "images", "event-browser.png");
 
@@ -58,19 +61,22 @@ class EventBrowserTest implements TestPropertyProvider {
 
     @BeforeAll
     void browser() {
-        boolean required = "required".equals(System.getenv("EVENTSTORE_TEST_BROWSER"));
         if (!Files.isExecutable(CHROMIUM)) {
-            String why = "no Chromium at " + CHROMIUM + " (apt-get install -y chromium, or set EVENTSTORE_TEST_CHROMIUM)";
-            if (required) {
-                throw new AssertionError("EVENTSTORE_TEST_BROWSER=required but " + why);
+            if ("required".equals(System.getenv("EVENTSTORE_TEST_BROWSER"))) {
+                throw new AssertionError("EVENTSTORE_TEST_BROWSER=required but " + NO_BROWSER);
             }
-            Assumptions.abort("the event browser test needs a browser: " + why);
+            return;
         }
         playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(List.of("--no-sandbox")));
         admin = new ApiClient(server.getURI());
+    }
+
+    @BeforeEach
+    void browserPresent() {
+        Assumptions.assumeTrue(browser != null, () -> "the event browser test needs a browser: " + NO_BROWSER);
     }
 
     @AfterAll
