@@ -98,6 +98,7 @@ class AccessControlTest implements TestPropertyProvider {
         return List.of(
                 new Route("POST", "/api/streams/acl-" + suffix + "/events", append),
                 new Route("GET", "/api/streams/acl-" + suffix, null),
+                new Route("GET", "/api/streams?limit=5", null),
                 new Route("GET", "/api/events?after=0&limit=5", null),
                 new Route("POST", "/api/orders", PLACE),
                 new Route("POST", "/api/orders/" + orderId + "/items", item),
@@ -188,7 +189,7 @@ class AccessControlTest implements TestPropertyProvider {
         }
 
         @Test
-        @DisplayName("the health checks, metrics and API document stay open; health details only for a caller")
+        @DisplayName("the health checks, metrics, API document and event browser stay open; health details only for a caller")
         void openRoutes() {
             var health = admin.anonymous().get("/health");
             assertThat(health.status()).isEqualTo(200);
@@ -198,6 +199,7 @@ class AccessControlTest implements TestPropertyProvider {
             assertThat(admin.anonymous().get("/health/readiness").status()).isEqualTo(200);
             assertThat(admin.anonymous().get("/prometheus").body()).contains("eventstore_auth_failures_total");
             assertThat(admin.anonymous().get("/swagger/pg-eventstore-0.1.yml").status()).isEqualTo(200);
+            assertThat(admin.anonymous().get("/ui/index.html").status()).isEqualTo(200);
         }
     }
 
@@ -265,6 +267,24 @@ class AccessControlTest implements TestPropertyProvider {
             paymentsOnly.get("/api/orders/" + orderId).assertProblem(403, "/forbidden");
             paymentsOnly.postJson("/api/orders", PLACE).assertProblem(403, "/forbidden");
             paymentsOnly.get("/api/events?after=0&category=acl").assertProblem(403, "/forbidden");
+        }
+
+        @Test
+        @DisplayName("the stream list shows a limited key only its categories; asking for another is a 403")
+        void streamListIsFiltered() {
+            assertThat(paymentsOnly.postJson("/api/streams/payment-list-" + suffix + "/events",
+                    "{\"events\": [{\"type\": \"Paid\", \"data\": {}}]}").status()).isEqualTo(201);
+            List<String> listed = new java.util.ArrayList<>();
+            String after = "";
+            while (after != null) {
+                JsonNode page = paymentsOnly.get("/api/streams?limit=50&after=" + after).json();
+                page.get("streams").forEach(stream -> listed.add(stream.get("streamId").asText()));
+                after = page.get("next").isNull() ? null : page.get("next").asText();
+            }
+            assertThat(listed).contains("payment-list-" + suffix).allSatisfy(id -> assertThat(id).startsWith("payment-"));
+            paymentsOnly.get("/api/streams?category=acl").assertProblem(403, "/forbidden");
+            JsonNode acl = admin.get("/api/streams?category=acl&limit=1000").json().get("streams");
+            assertThat(acl).extracting(stream -> stream.get("streamId").asText()).contains("acl-" + suffix);
         }
 
         @Test

@@ -85,6 +85,20 @@ public final class ApiDocumentation {
     public record StreamDocument(String streamId, long version, List<EventDocument> events) {
     }
 
+    @Schema(name = "StreamSummary")
+    public record StreamSummaryDocument(String streamId, String category,
+                                        @Schema(description = "The version of its last event") long version,
+                                        @Schema(description = "The position of its last event") long lastPosition,
+                                        @Schema(description = "When its last event was appended", format = "date-time")
+                                        String updatedAt) {
+    }
+
+    @Schema(name = "StreamList")
+    public record StreamListDocument(List<StreamSummaryDocument> streams,
+                                     @Schema(description = "Pass as after for the next page; null on the last page",
+                                             nullable = true) String next) {
+    }
+
     @Schema(name = "FeedPage")
     public record FeedDocument(List<EventDocument> events,
                                @Schema(description = "Pass as after for the next page") long next) {

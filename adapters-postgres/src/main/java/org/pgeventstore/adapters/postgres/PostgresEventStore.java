@@ -24,6 +24,8 @@ import org.pgeventstore.application.eventstore.FeedPage;
 import org.pgeventstore.application.eventstore.NewEvent;
 import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.eventstore.StreamId;
+import org.pgeventstore.application.eventstore.StreamListPage;
+import org.pgeventstore.application.eventstore.StreamListQuery;
 import org.pgeventstore.application.eventstore.StreamSlice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,6 +121,7 @@ public final class PostgresEventStore implements EventStore {
 
     private final DataSource dataSource;
     private final Runnable committed;
+    private final PostgresStreamListing listing;
 
     public PostgresEventStore(DataSource dataSource) {
         this(dataSource, () -> { });
@@ -128,6 +131,7 @@ public final class PostgresEventStore implements EventStore {
     public PostgresEventStore(DataSource dataSource, Runnable committed) {
         this.dataSource = dataSource;
         this.committed = committed;
+        this.listing = new PostgresStreamListing(dataSource);
     }
 
     @Override
@@ -390,5 +394,10 @@ public final class PostgresEventStore implements EventStore {
         } catch (SQLException e) {
             throw PostgresFailures.translate("read the version of stream " + stream, e);
         }
+    }
+
+    @Override
+    public StreamListPage listStreams(StreamListQuery query) {
+        return listing.list(query);
     }
 }

@@ -103,4 +103,15 @@ class FeedQueryPlanTest {
         assertThat(String.join("\n", plan)).doesNotContain("Seq Scan", "events_pkey")
                 .containsPattern("(?s)Index Scan using events_type_position.*Index Scan using events_type_position");
     }
+
+    @Test
+    @DisplayName("a page of streams walks the stream starts from the cursor and finds each last event by key")
+    void streamListing() throws Exception {
+        for (String plan : List.of(String.join("\n", plan(PostgresStreamListing.LIST_CATEGORIES, BULK, BULK + "-1",
+                        new String[] {BULK}, 51)),
+                String.join("\n", plan(PostgresStreamListing.LIST_ALL, "", "", 51)))) {
+            assertThat(plan).contains("events_stream_starts", "events_stream_version_key")
+                    .doesNotContain("Seq Scan", "Sort");
+        }
+    }
 }

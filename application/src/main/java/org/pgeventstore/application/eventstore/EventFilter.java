@@ -39,7 +39,7 @@ public record EventFilter(Set<String> categories, Set<String> types) {
         return categories.size() == 1 ? Optional.of(categories.iterator().next()) : Optional.empty();
     }
 
-    private static void requireCategory(String category) {
+    static void requireCategory(String category) {
         if (category == null || !CATEGORY.matcher(category).matches()) {
             throw new InvalidEventData("category", "a category is 1.." + StreamId.MAX_LENGTH + " characters of A-Z a-z 0-9 _ . : @");
         }

@@ -72,6 +72,14 @@ public interface EventStore {
     long currentVersion(StreamId stream);
 
     /**
+     * The streams that have events, ordered by category and then by stream id (as the store orders
+     * text), each with its current version and the position and time of its last event. A reader
+     * that passes each page's {@code next} as the following query's {@code after} sees every stream
+     * that existed before it began exactly once; a stream created meanwhile may or may not appear.
+     */
+    StreamListPage listStreams(StreamListQuery query);
+
+    /**
      * This store as seen by a caller that must read its own write at {@code position} (an append's
      * last position): every read of the returned store reflects all events at or below it. A store
      * that reads where it appends is such a reader already and returns itself; one that reads from

@@ -3,6 +3,7 @@ package org.pgeventstore.application.eventstore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,5 +131,28 @@ public final class InMemoryEventStore implements EventStore {
     @Override
     public synchronized long currentVersion(StreamId stream) {
         return streams.getOrDefault(stream.value(), List.of()).size();
+    }
+
+    private static final Comparator<StreamId> LISTING_ORDER =
+            Comparator.comparing(StreamId::category).thenComparing(StreamId::value);
+
+    @Override
+    public synchronized StreamListPage listStreams(StreamListQuery query) {
+        List<StreamSummary> page = streams.keySet().stream()
+                .map(StreamId::of)
+                .filter(id -> query.categories().isEmpty() || query.categories().contains(id.category()))
+                .filter(id -> query.after().map(after -> LISTING_ORDER.compare(id, after) > 0).orElse(true))
+                .sorted(LISTING_ORDER)
+                .limit(query.limit() + 1L)
+                .map(id -> {
+                    RecordedEvent last = streams.get(id.value()).getLast();
+                    return new StreamSummary(id.value(), id.category(), last.version(), last.position(), last.occurredAt());
+                })
+                .toList();
+        if (page.size() <= query.limit()) {
+            return new StreamListPage(page, Optional.empty());
+        }
+        List<StreamSummary> shown = page.subList(0, query.limit());
+        return new StreamListPage(shown, Optional.of(StreamId.of(shown.getLast().streamId())));
     }
 }

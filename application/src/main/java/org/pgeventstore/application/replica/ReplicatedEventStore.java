@@ -12,6 +12,8 @@ import org.pgeventstore.application.eventstore.FeedPage;
 import org.pgeventstore.application.eventstore.NewEvent;
 import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.eventstore.StreamId;
+import org.pgeventstore.application.eventstore.StreamListPage;
+import org.pgeventstore.application.eventstore.StreamListQuery;
 import org.pgeventstore.application.eventstore.StreamSlice;
 
 /**
@@ -63,6 +65,11 @@ public final class ReplicatedEventStore implements EventStore {
     @Override
     public long currentVersion(StreamId stream) {
         return read(store -> store.currentVersion(stream));
+    }
+
+    @Override
+    public StreamListPage listStreams(StreamListQuery query) {
+        return read(store -> store.listStreams(query));
     }
 
     @Override

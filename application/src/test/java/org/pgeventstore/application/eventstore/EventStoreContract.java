@@ -622,6 +622,81 @@ public abstract class EventStoreContract {
         assertFeedIsExactlyOnce(seen, ownFeed());
     }
 
+    /** Every page of {@code query}'s listing, checking each page's size and {@code next}. */
+    private List<StreamSummary> listing(StreamListQuery query) {
+        List<StreamSummary> all = new ArrayList<>();
+        while (true) {
+            StreamListPage page = store().listStreams(query);
+            assertThat(page.streams()).hasSizeLessThanOrEqualTo(query.limit());
+            all.addAll(page.streams());
+            if (page.next().isEmpty()) {
+                return all;
+            }
+            assertThat(page.streams()).hasSize(query.limit());
+            assertThat(page.next()).contains(StreamId.of(page.streams().getLast().streamId()));
+            query = query.after(page.next().get());
+        }
+    }
+
+    @Test
+    @DisplayName("a category's streams are listed in stream id order with their version and last event, page by page")
+    void listsStreamsOfACategory() {
+        String listed = category + "a";
+        Map<String, AppendResult> lastAppends = new HashMap<>();
+        for (int n = 1; n <= 5; n++) {
+            StreamId stream = StreamId.of(listed + "-" + n);
+            store().append(stream, ExpectedVersion.ANY, events(n));
+            lastAppends.put(stream.value(), store().append(stream, ExpectedVersion.ANY, events(1)));
+        }
+        store().append(StreamId.of(category + "b-1"), ExpectedVersion.ANY, events(1));
+
+        List<StreamSummary> streams = listing(new StreamListQuery(Set.of(listed), java.util.Optional.empty(), 2));
+
+        assertThat(streams).extracting(StreamSummary::streamId)
+                .containsExactly(listed + "-1", listed + "-2", listed + "-3", listed + "-4", listed + "-5");
+        for (StreamSummary stream : streams) {
+            AppendResult last = lastAppends.get(stream.streamId());
+            assertThat(stream.category()).isEqualTo(listed);
+            assertThat(stream.version()).isEqualTo(last.lastVersion());
+            assertThat(stream.lastPosition()).isEqualTo(last.lastPosition());
+            assertThat(stream.updatedAt()).isEqualTo(last.occurredAt());
+        }
+    }
+
+    @Test
+    @DisplayName("streams of several categories, or of all, are listed category by category")
+    void listsCategoryByCategory() {
+        store().append(StreamId.of(category + "b-1"), ExpectedVersion.ANY, events(1));
+        store().append(StreamId.of(category + "a-2"), ExpectedVersion.ANY, events(1));
+        store().append(StreamId.of(category + "a-1"), ExpectedVersion.ANY, events(2));
+        store().append(StreamId.of(category + "c-1"), ExpectedVersion.ANY, events(1));
+        List<String> expected = List.of(category + "a-1", category + "a-2", category + "b-1");
+
+        assertThat(listing(new StreamListQuery(Set.of(category + "b", category + "a"), java.util.Optional.empty(), 1)))
+                .extracting(StreamSummary::streamId).containsExactlyElementsOf(expected);
+        // Unfiltered, from right before these categories: other tests' streams sort elsewhere.
+        StreamListPage all = store().listStreams(StreamListQuery.first(3).after(StreamId.of(category + "a")));
+        assertThat(all.streams()).extracting(StreamSummary::streamId).containsExactlyElementsOf(expected);
+        assertThat(all.next()).contains(StreamId.of(category + "b-1"));
+    }
+
+    @Test
+    @DisplayName("a listed stream shows its latest append, and a category without streams lists none")
+    void listingFollowsAppends() {
+        StreamId stream = newStream();
+        store().append(stream, ExpectedVersion.ANY, events(1));
+        AppendResult last = store().append(stream, ExpectedVersion.exactly(1), events(3));
+
+        StreamListPage page = store().listStreams(StreamListQuery.first(10).inCategories(Set.of(category)));
+
+        assertThat(page.streams()).singleElement().satisfies(summary -> {
+            assertThat(summary.version()).isEqualTo(4);
+            assertThat(summary.lastPosition()).isEqualTo(last.lastPosition());
+        });
+        assertThat(page.next()).isEmpty();
+        assertThat(store().listStreams(StreamListQuery.first(10).inCategories(Set.of(category + "none"))).streams()).isEmpty();
+    }
+
     /** Runs {@code body} on {@code threads} threads started together; rethrows the first failure. */
     protected static void runConcurrently(int threads, ThreadBody body) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);

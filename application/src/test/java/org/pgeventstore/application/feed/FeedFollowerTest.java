@@ -54,6 +54,12 @@ class FeedFollowerTest {
         public long currentVersion(StreamId stream) {
             return store.currentVersion(stream);
         }
+
+        @Override
+        public org.pgeventstore.application.eventstore.StreamListPage listStreams(
+                org.pgeventstore.application.eventstore.StreamListQuery query) {
+            return store.listStreams(query);
+        }
     };
 
     private void append(String stream, int events) {

@@ -11,6 +11,8 @@ import org.pgeventstore.application.eventstore.FeedPage;
 import org.pgeventstore.application.eventstore.NewEvent;
 import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.eventstore.StreamId;
+import org.pgeventstore.application.eventstore.StreamListPage;
+import org.pgeventstore.application.eventstore.StreamListQuery;
 import org.pgeventstore.application.eventstore.StreamSlice;
 
 /** An event store that hands every call to another; tests override what they want to disturb. */
@@ -45,5 +47,10 @@ public class ForwardingEventStore implements EventStore {
     @Override
     public long currentVersion(StreamId stream) {
         return delegate.currentVersion(stream);
+    }
+
+    @Override
+    public StreamListPage listStreams(StreamListQuery query) {
+        return delegate.listStreams(query);
     }
 }

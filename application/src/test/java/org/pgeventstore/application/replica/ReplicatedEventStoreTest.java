@@ -88,6 +88,13 @@ class ReplicatedEventStoreTest {
             unavailableWhenDown();
             return replicaStore.currentVersion(stream);
         }
+
+        @Override
+        public org.pgeventstore.application.eventstore.StreamListPage listStreams(
+                org.pgeventstore.application.eventstore.StreamListQuery query) {
+            unavailableWhenDown();
+            return replicaStore.listStreams(query);
+        }
     };
 
     private final Sleeper sleeper = pause -> {

@@ -13,7 +13,7 @@ import org.reactivestreams.Publisher;
 
 /**
  * Which role each route needs, in one table. Everything under {@code /api} needs a caller; the
- * health checks, the metrics and the API's documentation stay open. {@link Role#ADMIN} may do
+ * health checks, the metrics, the API's documentation and the event browser's static files stay open. {@link Role#ADMIN} may do
  * everything; the other roles only what the table gives them. A rejected request keeps the roles
  * it needed in {@link #REQUIRED_ROLES}, for the 403 to name them.
  */
@@ -23,7 +23,8 @@ public class ApiAccessRule implements SecurityRule<HttpRequest<?>> {
     /** Request attribute: the roles, any one of which the request needed. */
     public static final String REQUIRED_ROLES = ApiAccessRule.class.getName() + ".required";
 
-    private static final List<String> OPEN = List.of("/health", "/prometheus", "/swagger", "/swagger-ui");
+    // The event browser's page and script hold no data: every call it makes to /api carries the key.
+    private static final List<String> OPEN = List.of("/health", "/prometheus", "/swagger", "/swagger-ui", "/ui");
 
     @Override
     public int getOrder() {
