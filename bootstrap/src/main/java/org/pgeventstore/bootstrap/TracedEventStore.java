@@ -42,6 +42,11 @@ final class TracedEventStore implements EventStore {
         this.tracer = tracer;
     }
 
+    /** The store whose appends this traces. */
+    EventStore traced() {
+        return store;
+    }
+
     @Override
     public AppendResult append(StreamId stream, ExpectedVersion expected, List<NewEvent> events) {
         SpanContext enclosing = Span.current().getSpanContext();

@@ -2,6 +2,9 @@ package org.pgeventstore.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Factory;
@@ -32,7 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.pgeventstore.adapters.http.ApiClient;
 import org.pgeventstore.adapters.postgres.PostgresTestDatabase;
+import org.pgeventstore.adapters.http.admin.KeysController;
 import org.pgeventstore.adapters.postgres.ScratchDatabase;
+import org.slf4j.LoggerFactory;
 
 /** Tracing: server spans continue the caller's trace, appends and projection batches are spans with their statements. */
 class TracingTest {
@@ -194,6 +199,30 @@ class TracingTest {
             assertThat(batch.getAttributes().get(AttributeKey.longKey("projection.event_count"))).isPositive();
             assertThat(childrenOf(batch)).as("the read model's JDBC statements").isNotEmpty()
                     .allSatisfy(statement -> assertThat(statement.getKind()).isEqualTo(SpanKind.CLIENT));
+        }
+
+        @Test
+        @DisplayName("what a request logs carries its trace id and server span id in the MDC, beside its correlation id")
+        void traceInLogs() {
+            String traceId = hex(32);
+            Logger keys = (Logger) LoggerFactory.getLogger(KeysController.class);
+            ListAppender<ILoggingEvent> logged = new ListAppender<>();
+            logged.start();
+            keys.addAppender(logged);
+            try {
+                var created = api.postJson("/api/admin/keys", "{\"name\": \"traced\", \"roles\": [\"read\"]}",
+                        "traceparent", "00-" + traceId + "-" + hex(16) + "-01", "X-Correlation-Id", "traced-key");
+                assertThat(created.status()).as(created.body()).isEqualTo(201);
+            } finally {
+                keys.detachAppender(logged);
+            }
+            SpanData request = awaitSpan(span -> span.getKind() == SpanKind.SERVER
+                    && span.getTraceId().equals(traceId), "for the request");
+            assertThat(logged.list).as("the key's creation").anySatisfy(line -> {
+                assertThat(line.getFormattedMessage()).contains("event=api_key_created");
+                assertThat(line.getMDCPropertyMap()).containsEntry("traceId", traceId)
+                        .containsEntry("spanId", request.getSpanId()).containsEntry("correlationId", "traced-key");
+            });
         }
 
         @Test
