@@ -28,7 +28,6 @@ class OtlpExportTest {
             properties.put("datasources.default.username", server.username());
             properties.put("datasources.default.password", server.password());
             properties.put("otel.traces.exporter", "otlp");
-            properties.put("otel.exporter.otlp.protocol", "http/protobuf");
             properties.put("otel.exporter.otlp.endpoint", collector.endpoint());
             properties.put("otel.bsp.schedule.delay", "100");
             String traceId = UUID.randomUUID().toString().replace("-", "");
