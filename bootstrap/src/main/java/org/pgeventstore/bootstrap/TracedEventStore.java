@@ -1,5 +1,6 @@
 package org.pgeventstore.bootstrap;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opentelemetry.api.trace.Span;
@@ -11,15 +12,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.pgeventstore.application.eventstore.AppendResult;
+import org.pgeventstore.application.eventstore.EventFilter;
 import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.eventstore.ExpectedVersion;
 import org.pgeventstore.application.eventstore.FeedPage;
-import org.pgeventstore.application.eventstore.EventFilter;
 import org.pgeventstore.application.eventstore.NewEvent;
 import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.eventstore.StreamId;
 import org.pgeventstore.application.eventstore.StreamSlice;
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * The event store with each append as an {@code eventstore.append} span (stream, event count, the
