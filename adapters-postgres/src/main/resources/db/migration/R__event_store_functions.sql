@@ -77,10 +77,10 @@ BEGIN
 END
 $$;
 
--- The metadata keys the service writes from the request (headers and the authenticated caller),
+-- The metadata keys the service writes from the request (headers, the authenticated caller, the trace),
 -- not from the event: a re-send may differ in them and still be the same append.
 CREATE OR REPLACE FUNCTION events_request_keys() RETURNS text[]
-LANGUAGE sql IMMUTABLE AS $$ SELECT ARRAY['correlationId', 'causationId', 'userId', 'onBehalfOf'] $$;
+LANGUAGE sql IMMUTABLE AS $$ SELECT ARRAY['correlationId', 'causationId', 'userId', 'onBehalfOf', 'traceId'] $$;
 
 -- Looks up whether the given event ids are already stored, for an append that could not go
 -- ahead as asked. Outcomes:

@@ -14,7 +14,8 @@ import org.pgeventstore.application.replica.ReplicatedEventStore;
 /**
  * Wires the ports to their PostgreSQL adapters. The event store serves requests, so each of its
  * statements is bounded by {@code eventstore.database.socket-timeout}. Every append, through any route,
- * wakes the feed readers of every instance once it committed ({@link FeedNotifications}).
+ * wakes the feed readers of every instance once it committed ({@link FeedNotifications}), and is a span
+ * with its statements beneath it ({@link Tracing}).
  *
  * <p>Two event store beans: {@value #PRIMARY} is the primary's, for everything that writes or must
  * read its own writes (commands, projections, snapshots, the feed monitor); the unqualified one is
@@ -29,9 +30,10 @@ public class EventStoreFactory {
 
     @Singleton
     @Named(PRIMARY)
-    EventStore primaryEventStore(DataSource dataSource, DatabaseTimeouts timeouts, FeedNotifications notifications) {
-        return new PostgresEventStore(BoundedDataSource.of(dataSource, timeouts.getSocketTimeout()),
-                notifications::appended);
+    EventStore primaryEventStore(DataSource dataSource, DatabaseTimeouts timeouts, FeedNotifications notifications,
+                                 Tracing tracing) {
+        DataSource bounded = BoundedDataSource.of(dataSource, timeouts.getSocketTimeout());
+        return tracing.appends(new PostgresEventStore(tracing.statements(bounded), notifications::appended));
     }
 
     @Singleton

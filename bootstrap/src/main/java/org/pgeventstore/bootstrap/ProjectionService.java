@@ -76,17 +76,17 @@ public class ProjectionService implements ProjectionOperations, ApplicationEvent
     }
 
     public ProjectionService(ProjectionConfiguration configuration, List<ServedProjection> served, ProjectionPool pool,
-                             AppendSignal signal, MeterRegistry meters) {
+                             AppendSignal signal, MeterRegistry meters, Tracing tracing) {
         this.configuration = configuration;
         this.pool = pool;
         this.signal = signal;
-        DataSource connections = pool.dataSource();
+        DataSource connections = tracing.statements(pool.dataSource());
         this.backlog = new PostgresFeedBacklog(connections);
         this.feed = new PostgresEventStore(connections);
         this.leases = new PostgresProjectionLeases(connections, configuration.getLeaseTimeout());
         for (ServedProjection one : served) {
             PostgresProjectionCheckpoints store = one.projection().checkpoints(connections);
-            ProjectionRunner runner = new ProjectionRunner(store, feed, one.projection().filter(),
+            ProjectionRunner runner = new ProjectionRunner(tracing.batches(store), feed, one.projection().filter(),
                     configuration.settings(), leases, signal);
             Running running = new Running(one.projection(), store, runner, one.reconciliation().apply(store),
                     new AtomicBoolean());

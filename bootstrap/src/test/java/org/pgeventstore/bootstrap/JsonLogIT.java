@@ -16,11 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code EVENTSTORE_LOG_FORMAT=json}: the packaged service logs one JSON object a line, and a line a
- * request causes carries that request's correlation id, whichever thread wrote it.
+ * request causes carries that request's correlation id and trace id, whichever thread wrote it.
  */
 class JsonLogIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
     @TempDir
     Path workDir;
@@ -34,14 +35,14 @@ class JsonLogIT {
     }
 
     @Test
-    @DisplayName("json: every log line is a JSON object, and a request's lines carry its correlation id")
+    @DisplayName("json: every log line is a JSON object, and a request's lines carry its correlation id and trace id")
     void jsonLines() throws Exception {
         Path dataDir = workDir.resolve("data/postgres");
         try (ServiceProcess service = ServiceProcess.start(Map.of("EVENTSTORE_DATA_DIR", dataDir.toString(),
                 "EVENTSTORE_LOG_FORMAT", "json"), workDir.resolve("service.log"))) {
             service.awaitHealthy();
             var created = service.api().postJson("/api/admin/keys", "{\"name\": \"json-log\", \"roles\": [\"read\"]}",
-                    "X-Correlation-Id", "json-log-1");
+                    "X-Correlation-Id", "json-log-1", "traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01");
             assertThat(created.status()).as(created.body()).isEqualTo(201);
 
             ProcessHandle.of(service.pid()).orElseThrow().destroy();
@@ -61,6 +62,8 @@ class JsonLogIT {
                     .anySatisfy(line -> {
                         assertThat(line.path("formattedMessage").asText()).contains("event=api_key_created");
                         assertThat(line.path("mdc").path("correlationId").asText()).isEqualTo("json-log-1");
+                        assertThat(line.path("mdc").path("traceId").asText()).isEqualTo(TRACE_ID);
+                        assertThat(line.path("mdc").path("spanId").asText()).matches("[0-9a-f]{16}");
                     });
             assertThat(lines).as("the embedded PostgreSQL's stop, logged outside any request, has no correlation id")
                     .anySatisfy(line -> {

@@ -45,9 +45,10 @@ class ServiceOnPostgresTest implements TestPropertyProvider {
     }
 
     @Test
-    @DisplayName("the service wires the PostgreSQL event store")
+    @DisplayName("the service wires the PostgreSQL event store, its appends traced")
     void wiresPostgres() {
-        assertThat(store).isInstanceOf(PostgresEventStore.class);
+        assertThat(store).isInstanceOfSatisfying(TracedEventStore.class,
+                traced -> assertThat(traced.traced()).isInstanceOf(PostgresEventStore.class));
     }
 
     @Test
