@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Scope;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,6 +17,8 @@ import org.pgeventstore.application.eventstore.FeedPage;
 import org.pgeventstore.application.eventstore.NewEvent;
 import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.eventstore.StreamId;
+import org.pgeventstore.application.eventstore.StreamListPage;
+import org.pgeventstore.application.eventstore.StreamListQuery;
 import org.pgeventstore.application.eventstore.StreamSlice;
 
 /**
@@ -55,20 +55,11 @@ final class TracedEventStore implements EventStore {
                 .setAttribute("eventstore.stream_id", stream.value())
                 .setAttribute("eventstore.event_count", events == null ? 0 : events.size())
                 .startSpan();
-        try (Scope ignored = span.makeCurrent()) {
-            AppendResult result = store.append(stream, expected, stored);
-            span.setAttribute("eventstore.first_position", result.firstPosition());
-            span.setAttribute("eventstore.last_position", result.lastPosition());
-            span.setAttribute("eventstore.last_version", result.lastVersion());
-            span.setAttribute("eventstore.replayed", result.replayed());
-            return result;
-        } catch (RuntimeException failure) {
-            span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
-            span.recordException(failure);
-            throw failure;
-        } finally {
-            span.end();
-        }
+        return Spans.within(span, () -> store.append(stream, expected, stored), (appended, result) -> appended
+                .setAttribute("eventstore.first_position", result.firstPosition())
+                .setAttribute("eventstore.last_position", result.lastPosition())
+                .setAttribute("eventstore.last_version", result.lastVersion())
+                .setAttribute("eventstore.replayed", result.replayed()));
     }
 
     private static List<NewEvent> withTraceId(List<NewEvent> events, String traceId) {
@@ -103,6 +94,11 @@ final class TracedEventStore implements EventStore {
     @Override
     public Optional<RecordedEvent> findEvent(StreamId stream, UUID eventId) {
         return store.findEvent(stream, eventId);
+    }
+
+    @Override
+    public StreamListPage listStreams(StreamListQuery query) {
+        return store.listStreams(query);
     }
 
     @Override

@@ -1,9 +1,7 @@
 package org.pgeventstore.bootstrap;
 
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Scope;
 import java.util.List;
 import org.pgeventstore.application.eventstore.RecordedEvent;
 import org.pgeventstore.application.projection.ProjectionState;
@@ -32,18 +30,9 @@ final class TracedProjectionStore implements ProjectionStore {
                 .setAttribute("projection.to_position", nextPosition)
                 .setAttribute("projection.event_count", events.size())
                 .startSpan();
-        try (Scope ignored = span.makeCurrent()) {
-            ApplyResult result = store.apply(expectedPosition, events, nextPosition);
-            span.setAttribute("projection.applied", result.applied());
-            span.setAttribute("projection.parked", result.parked());
-            return result;
-        } catch (RuntimeException failure) {
-            span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
-            span.recordException(failure);
-            throw failure;
-        } finally {
-            span.end();
-        }
+        return Spans.within(span, () -> store.apply(expectedPosition, events, nextPosition), (batch, result) -> batch
+                .setAttribute("projection.applied", result.applied())
+                .setAttribute("projection.parked", result.parked()));
     }
 
     @Override

@@ -89,17 +89,7 @@ class FeedFollowerTest {
     @DisplayName("when caught up, it waits for a signal (polling hourly here) and returns the event appended meanwhile")
     void wakesOnSignal() throws Exception {
         FeedFollower follower = new FeedFollower(counting, signal, 0, EventFilter.ALL, 10, Duration.ofHours(1));
-        CompletableFuture<Optional<RecordedEvent>> next = CompletableFuture.supplyAsync(() -> {
-            try {
-                return follower.next(Duration.ofSeconds(30));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        while (pagesRead.isEmpty()) {
-            Thread.sleep(1);
-        }
-        Thread.sleep(50);
+        CompletableFuture<Optional<RecordedEvent>> next = waitingNext(follower, Duration.ofSeconds(30));
         assertThat(next).isNotDone();
         append("a-2", 1);
         signal.signal();
@@ -118,9 +108,20 @@ class FeedFollowerTest {
     @DisplayName("cancelled while it waits (polling hourly here), it returns empty at once, and so does every later call with nothing read")
     void cancelEndsTheWait() throws Exception {
         FeedFollower follower = new FeedFollower(counting, signal, 0, EventFilter.ALL, 10, Duration.ofHours(1));
+        CompletableFuture<Optional<RecordedEvent>> next = waitingNext(follower, Duration.ofMinutes(5));
+        assertThat(next).isNotDone();
+        follower.cancel();
+        assertThat(next.get(5, TimeUnit.SECONDS)).isEmpty();
+        append("a-3", 1);
+        assertThat(follower.next(Duration.ofMinutes(5))).as("after the cancel").isEmpty();
+    }
+
+    /** The follower's next event, asked for on another thread, once that call has read the feed and waits. */
+    private CompletableFuture<Optional<RecordedEvent>> waitingNext(FeedFollower follower, Duration maxWait)
+            throws InterruptedException {
         CompletableFuture<Optional<RecordedEvent>> next = CompletableFuture.supplyAsync(() -> {
             try {
-                return follower.next(Duration.ofMinutes(5));
+                return follower.next(maxWait);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -129,10 +130,6 @@ class FeedFollowerTest {
             Thread.sleep(1);
         }
         Thread.sleep(50);
-        assertThat(next).isNotDone();
-        follower.cancel();
-        assertThat(next.get(5, TimeUnit.SECONDS)).isEmpty();
-        append("a-3", 1);
-        assertThat(follower.next(Duration.ofMinutes(5))).as("after the cancel").isEmpty();
+        return next;
     }
 }
