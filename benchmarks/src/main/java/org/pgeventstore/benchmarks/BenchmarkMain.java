@@ -39,7 +39,7 @@ public final class BenchmarkMain {
               --out DIR            where results.json, chart.svg and service.log go (default benchmark-results)
               --service-jar PATH   the service's jar for the HTTP case (default bootstrap/target/pg-eventstore.jar)
               --pg-limit PATH      pg-limit.sh, run when pgbench exists (default benchmarks/pg-limit.sh)
-              --only CASE          the baseline, then only append, load, feed, projection, relay, http or sse (for profiling)
+              --only CASE          the baseline, then only append, load, feed, projection, relay, http, sse or startup (for profiling)
             """;
 
     private BenchmarkMain() {
@@ -117,6 +117,7 @@ public final class BenchmarkMain {
         cases.put("relay", List.of(new RelayCase()));
         cases.put("http", List.of(new HttpCommandsCase()));
         cases.put("sse", List.of(new SseDeliveryCase()));
+        cases.put("startup", List.of(new StartupCase()));
         return cases;
     }
 

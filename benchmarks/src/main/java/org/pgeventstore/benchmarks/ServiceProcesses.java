@@ -8,6 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -24,12 +27,25 @@ final class ServiceProcesses {
 
     static Process start(BenchmarkContext context, Path jar, int port, Map<String, String> settings, String logName)
             throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString());
-        Map<String, String> env = builder.environment();
+        Map<String, String> env = new HashMap<>();
         env.put("DATASOURCES_DEFAULT_URL", context.database().jdbcUrl());
         env.put("DATASOURCES_DEFAULT_USERNAME", context.database().user());
         env.put("DATASOURCES_DEFAULT_PASSWORD", context.database().password());
+        env.putAll(settings);
+        return start(context, jar, List.of(), port, env, logName);
+    }
+
+    /** The jar with these JVM options and settings (nothing of the benchmark database unless they name it). */
+    static Process start(BenchmarkContext context, Path jar, List<String> jvmOptions, int port,
+                         Map<String, String> settings, String logName) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> env = builder.environment();
+        env.remove("DATASOURCES_DEFAULT_URL");
         env.put("PORT", Integer.toString(port));
         env.putAll(settings);
         Path log = context.outputDir().resolve(logName);
