@@ -188,18 +188,16 @@ public final class OrderCommandHandler {
      * A placement differs from every other command in three ways, so it does not go through the
      * runner: its stream must not exist, its key derives the order id too, and a repeat returns
      * the order as it is now rather than as the placement left it.
+     *
+     * <p>It appends without reading first: a new order's id is random or derived from a key not
+     * seen before, so its stream is almost always absent, and the append's {@code NO_STREAM}
+     * check finds the rare one that is not (a repeated key, a clash of ids). Only then is the
+     * stream read.
      */
     private OrderCommandResult placeOnce(
             PlaceOrder command, CommandContext context, Optional<IdempotencyKey> key, String requestHash) {
-        OrderId orderId = command.orderId();
-        StreamId stream = OrderStreams.streamOf(orderId);
-        // The first event is all a placement needs to see: it is there or not, and it holds the key's request hash.
-        Optional<RecordedEvent> placing = firstEvent(stream);
-        if (key.isPresent() && placing.isPresent()) {
-            return repeatedPlacement(orderId, placing.get(), requestHash);
-        }
-        // Without a key an existing stream is a clash of ids, which decide reports as OrderAlreadyExists.
-        Order state = placing.isPresent() ? loader.load(stream, LoadTarget.CURRENT).state() : Order.initial();
+        StreamId stream = OrderStreams.streamOf(command.orderId());
+        Order state = Order.initial();
         List<OrderEvent> events = decider.decide(state, command);
         String metadata = key
                 .map(k -> EventMetadata.ofIdempotent(context, command.name(), k.hash(), requestHash))
@@ -211,22 +209,30 @@ public final class OrderCommandHandler {
         AppendResult appended;
         try {
             appended = store.append(stream, ExpectedVersion.NO_STREAM, newEvents);
-        } catch (DuplicateEventId | ConcurrencyConflict lost) {
-            if (key.isEmpty()) {
-                throw lost;
-            }
-            // A concurrent request with the same key placed the order first; its event ids equal ours.
-            return repeatedPlacement(orderId, firstEvent(stream).orElseThrow(() -> lost), requestHash);
+        } catch (DuplicateEventId | ConcurrencyConflict exists) {
+            return placedBefore(command, stream, key, requestHash, exists);
         }
         if (appended.replayed()) {
-            if (key.isEmpty()) {
-                throw CommandRunner.eventIdsReused(stream);
-            }
-            return repeatedPlacement(orderId, firstEvent(stream).orElseThrow(), requestHash);
+            return placedBefore(command, stream, key, requestHash, CommandRunner.eventIdsReused(stream));
         }
         Order placed = runner.recorded(state, newEvents, appended);
         loader.offerSnapshot(stream, loader.nothing(), placed, placed.version(), appended);
         return new OrderCommandResult(placed, appended);
+    }
+
+    /**
+     * The order's stream was there before this placement's append: under a key, a repeat (or a
+     * concurrent request with the same key, whose event ids equal ours); without one, a clash of
+     * ids, which the decision on the stored order reports as {@code OrderAlreadyExists}.
+     */
+    private OrderCommandResult placedBefore(PlaceOrder command, StreamId stream, Optional<IdempotencyKey> key,
+                                            String requestHash, RuntimeException refused) {
+        RecordedEvent placing = firstEvent(stream).orElseThrow(() -> refused);
+        if (key.isPresent()) {
+            return repeatedPlacement(command.orderId(), placing, requestHash);
+        }
+        decider.decide(loader.load(stream, LoadTarget.CURRENT).state(), command);
+        throw refused;
     }
 
     private Optional<RecordedEvent> firstEvent(StreamId stream) {

@@ -15,6 +15,7 @@ import static org.pgeventstore.domain.order.OrderFixtures.money;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -28,14 +29,18 @@ import org.pgeventstore.application.aggregate.RetryPolicy;
 import org.pgeventstore.application.aggregate.VersionCondition;
 import org.pgeventstore.application.eventstore.DuplicateEventId;
 import org.pgeventstore.application.eventstore.EventFilter;
+import org.pgeventstore.application.eventstore.EventStore;
 import org.pgeventstore.application.eventstore.InMemoryEventStore;
 import org.pgeventstore.application.eventstore.RecordedEvent;
+import org.pgeventstore.application.eventstore.StreamId;
+import org.pgeventstore.application.eventstore.StreamSlice;
 import org.pgeventstore.domain.order.AddItem;
 import org.pgeventstore.domain.order.CancelOrder;
 import org.pgeventstore.domain.order.DeliverOrder;
 import org.pgeventstore.domain.order.InvalidOrderData;
 import org.pgeventstore.domain.order.InvalidTransition;
 import org.pgeventstore.domain.order.Order;
+import org.pgeventstore.domain.order.OrderAlreadyExists;
 import org.pgeventstore.domain.order.OrderCancelled;
 import org.pgeventstore.domain.order.OrderDelivered;
 import org.pgeventstore.domain.order.OrderId;
@@ -121,6 +126,41 @@ class OrderCommandHandlerTest {
 
             assertThat(json(streamOf(orderId).getFirst().metadata())).isEqualTo(json("""
                     {"correlationId":"corr-2","causationId":null,"userId":null,"command":"PlaceOrder"}"""));
+        }
+
+        @Test
+        @DisplayName("appends without reading the new order's stream first")
+        void appendsWithoutReading() {
+            List<String> reads = new ArrayList<>();
+            EventStore counting = new ForwardingEventStore(store) {
+                @Override
+                public StreamSlice read(StreamId stream, long fromVersion, int limit) {
+                    reads.add(stream.value());
+                    return super.read(stream, fromVersion, limit);
+                }
+            };
+            OrderCommandHandler placing = OrderCommandFixtures.handler(counting, clock, RetryPolicy.DEFAULT, sleeps::add);
+
+            OrderId orderId = placing.place(newOrder(MUGS), CONTEXT).order().id();
+
+            assertThat(streamOf(orderId)).singleElement().satisfies(event -> assertThat(event.type()).isEqualTo("OrderPlaced"));
+            assertThat(reads).isEmpty();
+        }
+
+        @Test
+        @DisplayName("refuses an order id that is taken as OrderAlreadyExists and appends nothing")
+        void refusesTakenId() {
+            UUID taken = new UUID(0, 7);
+            Iterator<UUID> ids = List.of(taken, new UUID(0, 8), taken, new UUID(0, 9)).iterator();
+            OrderCommandHandler clashing = new OrderCommandHandler(store, registry, ShippingPolicy.standard(), clock,
+                    ids::next, id -> "ORD-" + id.value().getLeastSignificantBits(), RetryPolicy.DEFAULT, sleeps::add);
+            clashing.place(newOrder(MUGS), CONTEXT);
+
+            assertThatThrownBy(() -> clashing.place(newOrder(POSTER), CONTEXT))
+                    .isInstanceOfSatisfying(OrderAlreadyExists.class,
+                            exists -> assertThat(exists.getMessage()).contains(taken.toString()));
+            assertThat(everything()).singleElement().satisfies(event -> assertThat(event.type()).isEqualTo("OrderPlaced"));
+            assertThat(sleeps).isEmpty();
         }
 
         @Test
