@@ -289,8 +289,10 @@ public final class PostgresEventStore implements EventStore {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     current = rows.getLong(1);
-                    if (rows.getObject(2) != null) {
-                        events.add(new RecordedEvent(rows.getObject(2, UUID.class), stream.value(), rows.getString(3),
+                    // The left join's row without an event has a null id; the id is read (and parsed) once.
+                    UUID eventId = rows.getObject(2, UUID.class);
+                    if (eventId != null) {
+                        events.add(new RecordedEvent(eventId, stream.value(), rows.getString(3),
                                 rows.getInt(9), rows.getLong(4), rows.getLong(5), rows.getString(6), rows.getString(7),
                                 rows.getObject(8, OffsetDateTime.class).toInstant()));
                     }

@@ -1,11 +1,13 @@
 package org.pgeventstore.application.order;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -35,6 +37,11 @@ final class JsonFields {
 
     static JsonNode parse(String json) throws JsonProcessingException {
         return MAPPER.readTree(json);
+    }
+
+    /** A streaming parser over {@code json}, for readers that build values without a tree; it reads trees as {@link #parse} does. */
+    static JsonParser parser(String json) throws IOException {
+        return MAPPER.createParser(json);
     }
 
     static String write(JsonNode node) {

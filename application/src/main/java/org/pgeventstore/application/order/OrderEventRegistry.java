@@ -76,7 +76,10 @@ import org.pgeventstore.domain.order.ShippingAddress;
  *       drop it, the time read is the store's. {@code OrderDelivered} v1 always held
  *       {@code deliveredAt}, read as reported.</li>
  * </ul>
- * docs/guides/evolving-an-event.md gives the steps for the next change.
+ * docs/guides/evolving-an-event.md gives the steps for the next change. {@code OrderItemAdded},
+ * the event an order has one of per line, is also read straight from the parser when its data
+ * is in its current shape ({@link ItemAddedStreamingReader}); the tree reader remains the
+ * reference for every other case, and its shape is the one to change first.
  *
  * <p>Reading never skips: an event whose type (after aliases) or schema version has no reader
  * or upcaster throws {@link UnknownEventType}, one whose JSON is not what its reader expects
@@ -113,6 +116,7 @@ public final class OrderEventRegistry {
                 .upcast("OrderPlaced", 1, OrderEventRegistry::placedV1ToV2)
                 .upcast("OrderPlaced", 2, data -> withoutField(data, "placedAt"))
                 .type("OrderItemAdded", 1, OrderEventRegistry::readItemAdded)
+                .streaming("OrderItemAdded", new ItemAddedStreamingReader())
                 .type("OrderPaid", 2, OrderEventRegistry::readPaid)
                 .upcast("OrderPaid", 1, data -> withoutField(data, "paidAt"))
                 .type("OrderShipped", 2, OrderEventRegistry::readShipped)

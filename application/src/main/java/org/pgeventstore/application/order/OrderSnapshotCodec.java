@@ -1,17 +1,17 @@
 package org.pgeventstore.application.order;
 
-import static org.pgeventstore.application.order.JsonFields.arrayField;
 import static org.pgeventstore.application.order.JsonFields.instant;
 import static org.pgeventstore.application.order.JsonFields.money;
 import static org.pgeventstore.application.order.JsonFields.optional;
 import static org.pgeventstore.application.order.JsonFields.text;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,9 +30,11 @@ import org.pgeventstore.domain.order.PlaceOrder;
  * never by reflection.
  *
  * <p><b>Shape, schema version {@value #SCHEMA_VERSION}:</b> {@code id, orderNumber, customerId,
- * status} (the enum's name, e.g. {@code PAID}), {@code lineItems[], subtotal, shippingCost, total,
+ * status} (the enum's name, e.g. {@code PAID}), {@code lineItems, subtotal, shippingCost, total,
  * currency, shippingAddress, placedAt, paidAt?, shippedAt?, deliveredAt?, cancelledAt?, amountPaid, version};
- * line items, addresses, money and instants as in {@link OrderEventRegistry}'s event data.
+ * addresses, money and instants as in {@link OrderEventRegistry}'s event data. The line items are
+ * columns, one array per component ({@link LineItemColumns}), read by the streaming parser
+ * without a tree: a long order's state is almost all line items, and a cold load decodes it whole.
  *
  * <p><b>Changing the shape.</b> Snapshots are a cache of what the events say, so there is no
  * upcasting: raise {@link #SCHEMA_VERSION} whenever {@code Order} or this shape changes, and the
@@ -46,7 +48,8 @@ public final class OrderSnapshotCodec {
     // 2: the order's currency (snapshots of version 1 predate it and are ignored, then replaced).
     // 3: times are the event store's (placedAt, paidAt, ... from each event's occurredAt); states of
     //    version 2 hold the service's clock and are ignored, then replaced.
-    public static final int SCHEMA_VERSION = 3;
+    // 4: line items as columns (states of version 3 hold one object per line and are ignored, then replaced).
+    public static final int SCHEMA_VERSION = 4;
 
     /** The JSON of a placed order's state. */
     public String encode(Order order) {
@@ -59,8 +62,7 @@ public final class OrderSnapshotCodec {
         json.put("orderNumber", order.orderNumber());
         json.put("customerId", order.customerId().value());
         json.put("status", order.status().name());
-        ArrayNode items = json.putArray("lineItems");
-        order.lineItems().forEach(item -> items.add(OrderEventRegistry.lineItem(item)));
+        json.set(LineItemColumns.FIELD, LineItemColumns.write(order.lineItems()));
         json.set("subtotal", JsonFields.money(order.subtotal()));
         json.set("shippingCost", JsonFields.money(order.shippingCost()));
         json.set("total", JsonFields.money(order.total()));
@@ -89,14 +91,12 @@ public final class OrderSnapshotCodec {
                     + SCHEMA_VERSION, null);
         }
         Order order;
-        try {
-            JsonNode json = JsonFields.parse(snapshot.state());
-            if (!json.isObject()) {
-                throw new InvalidOrderData("state", "is not a JSON object");
-            }
-            order = read(json);
+        try (JsonParser parser = JsonFields.parser(snapshot.state())) {
+            order = read(parser);
         } catch (JsonProcessingException notJson) {
             throw unreadable(snapshot, "its state is not JSON: " + notJson.getOriginalMessage(), notJson);
+        } catch (IOException unreadableText) {
+            throw unreadable(snapshot, "its state cannot be read: " + unreadableText.getMessage(), unreadableText);
         } catch (InvalidOrderData invalid) {
             throw unreadable(snapshot, "its state field " + invalid.getMessage(), invalid);
         }
@@ -106,13 +106,30 @@ public final class OrderSnapshotCodec {
         return order;
     }
 
-    private static Order read(JsonNode json) {
-        OrderStatus status = status(text(json, "status"));
-        JsonNode items = arrayField(json, "lineItems");
-        List<LineItem> lineItems = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) {
-            lineItems.add(OrderEventRegistry.readLineItem(items.get(i), "lineItems[" + i + "]"));
+    /** The line items straight from the parser into records; the few other fields through a small tree. */
+    private static Order read(JsonParser parser) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            throw new InvalidOrderData("state", "is not a JSON object");
         }
+        ObjectNode json = JsonFields.object();
+        List<LineItem> lineItems = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            parser.nextToken();
+            if (field.equals(LineItemColumns.FIELD)) {
+                lineItems = LineItemColumns.read(parser);
+            } else {
+                json.set(field, parser.readValueAsTree());
+            }
+        }
+        if (lineItems == null) {
+            throw new InvalidOrderData(LineItemColumns.FIELD, "is missing");
+        }
+        return read(json, lineItems);
+    }
+
+    private static Order read(JsonNode json, List<LineItem> lineItems) {
+        OrderStatus status = status(text(json, "status"));
         JsonNode version = JsonFields.required(json, "version");
         if (!version.isIntegralNumber() || !version.canConvertToLong() || version.longValue() < 1) {
             throw new InvalidOrderData("version", "is not a version of 1 or more: " + version);

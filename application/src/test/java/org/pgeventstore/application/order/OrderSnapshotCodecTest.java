@@ -28,6 +28,7 @@ import org.pgeventstore.application.snapshot.UnreadableSnapshot;
 import org.pgeventstore.domain.order.AddItem;
 import org.pgeventstore.domain.order.CancelOrder;
 import org.pgeventstore.domain.order.DeliverOrder;
+import org.pgeventstore.domain.order.LineItem;
 import org.pgeventstore.domain.order.Order;
 import org.pgeventstore.domain.order.PayOrder;
 import org.pgeventstore.domain.order.ShipOrder;
@@ -38,7 +39,7 @@ class OrderSnapshotCodecTest {
      * Order's components as of schema version 1. When this test fails, Order's shape changed:
      * update the codec, raise OrderSnapshotCodec.SCHEMA_VERSION, and record the new shape here.
      */
-    private static final int SHAPE_SCHEMA_VERSION = 3;
+    private static final int SHAPE_SCHEMA_VERSION = 4;
     private static final String SHAPE = "id:OrderId, orderNumber:String, customerId:CustomerId, status:OrderStatus, "
             + "lineItems:List, subtotal:Money, shippingCost:Money, total:Money, currency:Currency, "
             + "shippingAddress:ShippingAddress, "
@@ -94,9 +95,47 @@ class OrderSnapshotCodecTest {
 
         assertThat(json.get("status").asText()).isEqualTo("PLACED");
         assertThat(text).contains("\"subtotal\":25.00");
-        assertThat(json.get("lineItems").get(0).get("sku").asText()).isEqualTo("MUG-BLUE");
+        assertThat(json.get("lineItems").get("sku").get(0).asText()).isEqualTo("MUG-BLUE");
         assertThat(json.get("version").asLong()).isEqualTo(1);
         assertThat(json.has("paidAt")).isFalse();
+    }
+
+    @Test
+    @DisplayName("line items are columns, each distinct price written once and referred to by its index")
+    void lineItemColumns() {
+        Order withItem = lifecycle().get(1);
+        LineItem second = new LineItem("p-third", "THIRD", "Third line", 3, MUGS.unitPrice());
+        Order three = withLines(withItem, List.of(MUGS, POSTER, second));
+
+        String text = codec.encode(three);
+        var columns = json(text).get("lineItems");
+
+        assertThat(columns.get("productId").toString()).isEqualTo("[\"p-mug\",\"p-poster\",\"p-third\"]");
+        assertThat(columns.get("name").toString()).isEqualTo("[\"Blue mug\",\"Harbour poster\",\"Third line\"]");
+        assertThat(columns.get("quantity").toString()).isEqualTo("[2,1,3]");
+        assertThat(columns.get("unitPrice").toString()).isEqualTo("[0,1,0]");
+        assertThat(text).contains("\"prices\":[12.50,19.99]");
+        assertThat(codec.decode(snapshotOf(three))).isEqualTo(three);
+    }
+
+    @Test
+    @DisplayName("a long order's lines, in order, and an order whose lines are all the same price")
+    void manyLines() {
+        Order placed = lifecycle().getFirst();
+        List<LineItem> lines = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            lines.add(new LineItem("p-" + i, "SKU-" + i, "Widget " + i, 1 + i % 7, money(i % 3 == 0 ? "19.99" : (i % 100) + ".05")));
+        }
+        Order many = withLines(placed, lines);
+
+        assertThat(codec.decode(snapshotOf(many))).isEqualTo(many);
+    }
+
+    private static Order withLines(Order order, List<LineItem> lines) {
+        return new Order(order.id(), order.orderNumber(), order.customerId(), order.status(), lines,
+                order.subtotal(), order.shippingCost(), order.total(), order.currency(), order.shippingAddress(),
+                order.placedAt(), order.paidAt(), order.shippedAt(), order.deliveredAt(), order.cancelledAt(),
+                order.amountPaid(), order.version());
     }
 
     @Test
@@ -161,6 +200,83 @@ class OrderSnapshotCodecTest {
                 assertThatThrownBy(() -> codec.decode(snapshotOf(paid, state, OrderSnapshotCodec.SCHEMA_VERSION)))
                         .as(state).isInstanceOf(UnreadableSnapshot.class);
             }
+        }
+    }
+
+    @Nested
+    @DisplayName("never mis-reads line items")
+    class NeverMisreadsLines {
+
+        private final Order withItem = lifecycle().get(1);
+
+        private ObjectNode state() {
+            return (ObjectNode) json(codec.encode(withItem));
+        }
+
+        private ObjectNode columns(ObjectNode state) {
+            return (ObjectNode) state.get("lineItems");
+        }
+
+        private void assertRefused(ObjectNode state, String reason) {
+            assertThatThrownBy(() -> codec.decode(snapshotOf(withItem, state.toString(), OrderSnapshotCodec.SCHEMA_VERSION)))
+                    .as(state.toString()).isInstanceOf(UnreadableSnapshot.class).hasMessageContaining(reason);
+        }
+
+        @Test
+        @DisplayName("the previous shape, one object per line, is refused under this schema version")
+        void objectPerLine() {
+            ObjectNode state = state();
+            var lines = state.putArray("lineItems");
+            withItem.lineItems().forEach(item -> lines.add(OrderEventRegistry.lineItem(item)));
+
+            assertRefused(state, "lineItems is not a JSON object of columns");
+        }
+
+        @Test
+        @DisplayName("missing line items or a missing column are refused")
+        void missing() {
+            ObjectNode noLines = state();
+            noLines.remove("lineItems");
+            assertRefused(noLines, "lineItems is missing");
+
+            for (String column : List.of("productId", "sku", "name", "quantity", "unitPrice", "prices")) {
+                ObjectNode state = state();
+                columns(state).remove(column);
+                assertRefused(state, "lineItems." + column + " is missing");
+            }
+        }
+
+        @Test
+        @DisplayName("columns of different lengths are refused")
+        void differentLengths() {
+            ObjectNode state = state();
+            columns(state).withArray("sku").add("EXTRA");
+
+            assertRefused(state, "lineItems.sku has 3 values for 2 lines");
+        }
+
+        @Test
+        @DisplayName("a price index outside the prices, a value of the wrong type or an invalid line is refused")
+        void badValues() {
+            ObjectNode index = state();
+            columns(index).withArray("unitPrice").set(1, 7);
+            assertRefused(index, "lineItems.unitPrice[1] is not an index of prices: 7");
+
+            ObjectNode text = state();
+            columns(text).withArray("name").set(0, 3);
+            assertRefused(text, "lineItems.name[0] is not a string");
+
+            ObjectNode quantity = state();
+            columns(quantity).withArray("quantity").set(0, "two");
+            assertRefused(quantity, "lineItems.quantity[0] is not a whole number");
+
+            ObjectNode zero = state();
+            columns(zero).withArray("quantity").set(1, 0);
+            assertRefused(zero, "lineItems[1].quantity must be positive");
+
+            ObjectNode price = state();
+            columns(price).withArray("prices").set(0, -1);
+            assertRefused(price, "lineItems.prices[0]");
         }
     }
 

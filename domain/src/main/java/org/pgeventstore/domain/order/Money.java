@@ -56,7 +56,9 @@ public record Money(BigDecimal amount) implements Comparable<Money> {
         if (amount.signum() != 0 && amount.precision() - amount.scale() > MAX_INTEGER_DIGITS) {
             throw new InvalidOrderData(field, "must have at most " + MAX_INTEGER_DIGITS + " digits before the decimal point");
         }
-        if (amount.signum() != 0 && amount.stripTrailingZeros().scale() > SCALE) {
+        // Only an amount with more decimals than the cents can need rounding; stripping zeros
+        // allocates, and amounts read back from storage almost always have exactly two.
+        if (amount.scale() > SCALE && amount.signum() != 0 && amount.stripTrailingZeros().scale() > SCALE) {
             throw new InvalidOrderData(field, "must have at most " + SCALE + " decimal places, was " + amount.toPlainString());
         }
         return amount.setScale(SCALE, RoundingMode.UNNECESSARY);
