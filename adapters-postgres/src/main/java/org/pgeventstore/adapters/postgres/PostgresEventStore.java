@@ -45,6 +45,13 @@ public final class PostgresEventStore implements EventStore {
 
     private static final String APPEND = "SELECT " + OUTCOME_COLUMNS + " FROM append_events(?, ?, ?, ?, ?, ?, ?)";
 
+    /**
+     * The same call for one event, its values bound one by one: the server builds the arrays
+     * instead of parsing array literals, in which every quote of the event's JSON is escaped.
+     */
+    private static final String APPEND_ONE = "SELECT " + OUTCOME_COLUMNS + " FROM append_events(?, ?, ARRAY[?::uuid], "
+            + "ARRAY[?::text], ARRAY[?::text], ARRAY[?::text], ARRAY[?::int4])";
+
     private static final String RESEND_CHECK = "SELECT " + OUTCOME_COLUMNS + " FROM events_resend_check(?, ?, ?, ?, ?, ?)";
 
     private static final String ALIGN_POSITIONS = "SELECT xid_offset, raised, max_position FROM events_align_positions()";
@@ -223,6 +230,9 @@ public final class PostgresEventStore implements EventStore {
 
     private static AppendOutcome appendOnce(Connection connection, StreamId stream, ExpectedVersion expected, List<NewEvent> batch)
             throws SQLException {
+        if (batch.size() == 1) {
+            return appendOne(connection, stream, expected, batch.getFirst());
+        }
         int size = batch.size();
         UUID[] ids = new UUID[size];
         String[] types = new String[size];
@@ -245,6 +255,20 @@ public final class PostgresEventStore implements EventStore {
             statement.setArray(5, connection.createArrayOf("text", data));
             statement.setArray(6, connection.createArrayOf("text", metadata));
             statement.setArray(7, connection.createArrayOf("int4", schemaVersions));
+            return AppendOutcome.single(statement);
+        }
+    }
+
+    private static AppendOutcome appendOne(Connection connection, StreamId stream, ExpectedVersion expected, NewEvent event)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(APPEND_ONE)) {
+            statement.setString(1, stream.value());
+            statement.setLong(2, encode(expected));
+            statement.setObject(3, event.eventId());
+            statement.setString(4, event.type());
+            statement.setString(5, event.data());
+            statement.setString(6, event.metadata());
+            statement.setInt(7, event.schemaVersion());
             return AppendOutcome.single(statement);
         }
     }
