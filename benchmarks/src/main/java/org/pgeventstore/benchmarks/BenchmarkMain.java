@@ -115,7 +115,7 @@ public final class BenchmarkMain {
         cases.put("feed", List.of(new FeedReadCase()));
         cases.put("projection", List.of(new ProjectionCase()));
         cases.put("relay", List.of(new RelayCase()));
-        cases.put("http", List.of(new HttpCommandsCase()));
+        cases.put("http", List.of(new HttpCommandsCase(), new HttpWrkCase()));
         cases.put("sse", List.of(new SseDeliveryCase()));
         cases.put("startup", List.of(new StartupCase()));
         return cases;

@@ -76,7 +76,7 @@ public record PgLimit(String status, Integer clients, Integer seconds, Double si
         return new PgLimit(status, null, null, null, null);
     }
 
-    private static boolean onPath(String command) {
+    static boolean onPath(String command) {
         String path = System.getenv("PATH");
         if (path == null) {
             return false;

@@ -31,7 +31,8 @@ final class ResultTable {
         printInterleaved(out, figures);
         out.println("vs base: throughput divided by its baseline's, raw JDBC on the same server in this run: appends of 1 event");
         out.println("  by the 1-row INSERT at the same client count, of 100 events by the 100-row INSERT, loads by the raw SELECT");
-        out.println("  of the same stream, the feed by the raw paged SELECT, HTTP commands by the 1-row INSERT at the same client count.");
+        out.println("  of the same stream, the feed by the raw paged SELECT, HTTP commands by the 1-row INSERT at the same client count,");
+        out.println("  the wrk runs by pgbench's 1-row INSERT at 8 clients run around them.");
         Double first = throughputOf(figures, BaselineInsertCase.singleRowId(8));
         Double last = throughputOf(figures, BaselineInsertCase.RECHECK_ID);
         if (first != null && last != null && first > 0) {
@@ -74,11 +75,13 @@ final class ResultTable {
         out.println("  a round's ratio is its throughput over the mean of the two baselines around it; median [lowest - highest]");
         for (Figure f : interleaved) {
             Interleaving i = f.interleaving();
-            out.printf("  %-58s %s events/s [%s - %s] in %d round%s; vs JDBC %s [%s - %s] (baselines %s)%s%n", f.title(),
-                    Numbers.count(i.medianThroughput()), Numbers.count(i.throughputMin()), Numbers.count(i.throughputMax()),
-                    i.rounds(), i.rounds() == 1 ? "" : "s", Numbers.ratio(i.medianRatio()), Numbers.ratio(i.ratioMin()),
+            boolean pgbenchOnly = HttpWrkCase.BASELINE_ID.equals(f.baselineId());
+            out.printf("  %-58s %s %s [%s - %s] in %d round%s; vs %s %s [%s - %s] (baselines %s)%s%n", f.title(),
+                    Numbers.count(i.medianThroughput()), f.unit(), Numbers.count(i.throughputMin()),
+                    Numbers.count(i.throughputMax()), i.rounds(), i.rounds() == 1 ? "" : "s",
+                    pgbenchOnly ? "pgbench" : "JDBC", Numbers.ratio(i.medianRatio()), Numbers.ratio(i.ratioMin()),
                     Numbers.ratio(i.ratioMax()), counts(i.baselines()),
-                    i.medianPgbenchRatio() == null ? "; pgbench not run"
+                    pgbenchOnly ? "" : i.medianPgbenchRatio() == null ? "; pgbench not run"
                             : "; vs pgbench " + Numbers.ratio(i.medianPgbenchRatio()) + " (pgbench " + counts(i.pgbench()) + ")");
         }
         out.println();
