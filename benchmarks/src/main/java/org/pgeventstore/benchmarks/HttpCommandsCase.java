@@ -35,11 +35,13 @@ final class HttpCommandsCase implements BenchmarkCase {
     static final String PLACE_OPEN_ID = "http.place-order.no-auth";
     static final String ADD_ITEM_ID = "http.add-item";
 
-    private static final String PLACE_BODY = """
+    /** The order every HTTP case places, as a client would send it. */
+    static final String PLACE_BODY = """
             {"customerId":"c-bench","lineItems":[{"productId":"p-1","sku":"SKU-1","name":"Widget","quantity":2,\
             "unitPrice":19.99}],"shippingAddress":{"line1":"1 Main St","city":"Springfield","country":"US",\
             "postalCode":"12345"}}""";
-    private static final String ITEM_BODY = """
+    /** The line item every HTTP case adds. */
+    static final String ITEM_BODY = """
             {"productId":"p-2","sku":"SKU-2","name":"Gadget","quantity":1,"unitPrice":9.99}""";
 
     @Override

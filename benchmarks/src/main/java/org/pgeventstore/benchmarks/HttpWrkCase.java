@@ -52,12 +52,6 @@ final class HttpWrkCase implements BenchmarkCase {
     private static final double P99_TARGET_MS = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final String PLACE_BODY = """
-            {"customerId":"c-bench","lineItems":[{"productId":"p-1","sku":"SKU-1","name":"Widget","quantity":2,\
-            "unitPrice":19.99}],"shippingAddress":{"line1":"1 Main St","city":"Springfield","country":"US",\
-            "postalCode":"12345"}}""";
-    private static final String ITEM_BODY = """
-            {"productId":"p-2","sku":"SKU-2","name":"Gadget","quantity":1,"unitPrice":9.99}""";
     private static final String APPEND_BODY = """
             {"expectedVersion":0,"events":[{"type":"OrderPlaced","data":{"orderNumber":"ORD-000042",\
             "customerId":"3f0e9a52-8a4e-4c57-9a43-2b0c1f6e7d10","lineItems":[{"productId":"p-1","sku":"SKU-1",\
@@ -185,7 +179,7 @@ final class HttpWrkCase implements BenchmarkCase {
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(base.resolve("/api/orders"))
                     .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                     .header("Authorization", "Bearer " + key)
-                    .POST(HttpRequest.BodyPublishers.ofString(PLACE_BODY)).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString(HttpCommandsCase.PLACE_BODY)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 201) {
                 throw new IOException("place-order answered " + response.statusCode() + ": " + response.body());
             }
@@ -242,7 +236,7 @@ final class HttpWrkCase implements BenchmarkCase {
         Files.writeString(dir.resolve("place.lua"), common + """
                 expected = 201
                 request = function() return wrk.format("POST", "/api/orders", headers, '%BODY%') end
-                """.replace("%BODY%", PLACE_BODY), StandardCharsets.UTF_8);
+                """.replace("%BODY%", HttpCommandsCase.PLACE_BODY), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("add-item.lua"), common + """
                 expected = 200
                 local orders = {}
@@ -256,7 +250,7 @@ final class HttpWrkCase implements BenchmarkCase {
                   return wrk.format("POST", orders[cursor] .. "/items", headers, '%BODY%')
                 end
                 """.replace("%ORDERS%", dir.resolve("orders.txt").toAbsolutePath().toString())
-                .replace("%BODY%", ITEM_BODY), StandardCharsets.UTF_8);
+                .replace("%BODY%", HttpCommandsCase.ITEM_BODY), StandardCharsets.UTF_8);
     }
 
     private static WrkRun wrk(Path script, URI url, int seconds, String token) throws IOException, InterruptedException {
