@@ -5,13 +5,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -57,9 +57,9 @@ final class HttpCommandsCase implements BenchmarkCase {
         String openTitle = placeTitle + ", without authentication";
         String addTitle = "HTTP add-item, " + clients + " clients";
         Path jar = context.serviceJar();
-        if (!Files.isRegularFile(jar)) {
-            return failed(placeTitle, openTitle, addTitle,
-                    "the service jar " + jar + " is missing (build it with the README's command)");
+        Optional<String> missing = ServiceProcesses.missing(jar);
+        if (missing.isPresent()) {
+            return failed(placeTitle, openTitle, addTitle, missing.get());
         }
         String key = "pges_benchmark-" + UUID.randomUUID();
         int port = ServiceProcesses.freePort();

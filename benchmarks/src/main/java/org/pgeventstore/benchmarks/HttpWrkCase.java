@@ -83,9 +83,7 @@ final class HttpWrkCase implements BenchmarkCase {
                 new Kind(ADD_ITEM_ID, "HTTP add-item (wrk, 8 connections)", "/", "add-item.lua", 0.4));
         String missing = !PgLimit.onPath("wrk") ? "wrk not found (Debian: apt-get install wrk)"
                 : !PgLimit.onPath("pgbench") ? "pgbench not found (Debian: apt-get install postgresql-client)"
-                : !Files.isRegularFile(context.serviceJar()) ? "the service jar " + context.serviceJar()
-                        + " is missing (build it with the README's command)"
-                : null;
+                : ServiceProcesses.missing(context.serviceJar()).orElse(null);
         if (missing != null) {
             return failed(kinds, missing);
         }
@@ -145,7 +143,7 @@ final class HttpWrkCase implements BenchmarkCase {
         Figure.Status status = requests > failed ? Figure.Status.MEASURED : Figure.Status.FAILED;
         String note = String.format(Locale.ROOT, "wrk -t%d -c%d, API key, projections off; %d round%s between "
                         + "pgbench runs: %s requests/s; latencies of the round with the highest p99; p99 target <= %.0f ms: %s",
-                THREADS, CONNECTIONS, runs.size(), runs.size() == 1 ? "" : "s", rates(throughputs), P99_TARGET_MS,
+                THREADS, CONNECTIONS, runs.size(), runs.size() == 1 ? "" : "s", Numbers.counts(throughputs), P99_TARGET_MS,
                 worst.p99Ms() <= P99_TARGET_MS ? "met" : "missed");
         if (failed > 0) {
             note += "; " + failed + " requests failed, first: " + runs.stream().map(WrkRun::firstFailure)
@@ -156,12 +154,6 @@ final class HttpWrkCase implements BenchmarkCase {
                 worst.p99Ms(), BASELINE_ID, interleaving.medianBaseline(), ratio, target, target.describe("requests/s"),
                 status == Figure.Status.MEASURED ? target.metBy(throughput, ratio, worst.p99Ms()) : null, note,
                 interleaving);
-    }
-
-    private static String rates(List<Double> values) {
-        List<String> each = new ArrayList<>();
-        values.forEach(v -> each.add(Numbers.count(v)));
-        return String.join(", ", each);
     }
 
     private static List<Figure> failed(List<Kind> kinds, String reason) {

@@ -1,5 +1,6 @@
 package org.pgeventstore.benchmarks;
 
+import java.util.List;
 import java.util.Locale;
 
 /** How the harness writes numbers for people: grouped counts, milliseconds, ratios. */
@@ -10,6 +11,11 @@ final class Numbers {
 
     static String count(double value) {
         return String.format(Locale.ROOT, "%,.0f", value);
+    }
+
+    /** Counts, comma-separated: the runs of an interleaved case, say. */
+    static String counts(List<Double> values) {
+        return String.join(", ", values.stream().map(Numbers::count).toList());
     }
 
     static String millis(double value) {

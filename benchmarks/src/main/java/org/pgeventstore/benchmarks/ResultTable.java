@@ -80,15 +80,11 @@ final class ResultTable {
                     Numbers.count(i.medianThroughput()), f.unit(), Numbers.count(i.throughputMin()),
                     Numbers.count(i.throughputMax()), i.rounds(), i.rounds() == 1 ? "" : "s",
                     pgbenchOnly ? "pgbench" : "JDBC", Numbers.ratio(i.medianRatio()), Numbers.ratio(i.ratioMin()),
-                    Numbers.ratio(i.ratioMax()), counts(i.baselines()),
+                    Numbers.ratio(i.ratioMax()), Numbers.counts(i.baselines()),
                     pgbenchOnly ? "" : i.medianPgbenchRatio() == null ? "; pgbench not run"
-                            : "; vs pgbench " + Numbers.ratio(i.medianPgbenchRatio()) + " (pgbench " + counts(i.pgbench()) + ")");
+                            : "; vs pgbench " + Numbers.ratio(i.medianPgbenchRatio()) + " (pgbench " + Numbers.counts(i.pgbench()) + ")");
         }
         out.println();
-    }
-
-    private static String counts(List<Double> values) {
-        return String.join(", ", values.stream().map(Numbers::count).toList());
     }
 
     private static void printBeside(PrintStream out, List<Figure> figures, String baselineId, String storeId,

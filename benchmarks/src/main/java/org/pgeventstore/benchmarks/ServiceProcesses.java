@@ -6,12 +6,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,12 @@ final class ServiceProcesses {
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         LOG.info("event=service_starting jar={} port={} log={}", jar, port, log);
         return builder.start();
+    }
+
+    /** Why the service's jar cannot be started, or empty when it is there. */
+    static Optional<String> missing(Path jar) {
+        return Files.isRegularFile(jar) ? Optional.empty()
+                : Optional.of("the service jar " + jar + " is missing (build it with the README's command)");
     }
 
     static boolean awaitHealthy(Process service, URI base) throws InterruptedException {

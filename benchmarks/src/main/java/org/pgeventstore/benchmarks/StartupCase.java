@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -41,8 +42,9 @@ final class StartupCase implements BenchmarkCase {
         String existingTitle = "Start-up on an existing embedded data directory";
         String cdsTitle = existingTitle + ", with the class-data archive";
         Path jar = context.serviceJar();
-        if (!Files.isRegularFile(jar)) {
-            String reason = "the service jar " + jar + " is missing (build it with the README's command)";
+        Optional<String> missing = ServiceProcesses.missing(jar);
+        if (missing.isPresent()) {
+            String reason = missing.get();
             return List.of(Figure.failed(FIRST_ID, "startup", firstTitle, "starts/s", null, reason),
                     Figure.failed(EXISTING_ID, "startup", existingTitle, "starts/s", null, reason),
                     Figure.failed(EXISTING_CDS_ID, "startup", cdsTitle, "starts/s", null, reason));
