@@ -11,7 +11,7 @@ import org.pgeventstore.application.projection.ProjectionSettings;
 public class ProjectionConfiguration {
 
     private boolean enabled = true;
-    private int poolSize = 5;
+    private int poolSize = 6;
     private Duration socketTimeout = Duration.ofSeconds(60);
     private int batchSize = 500;
     private Duration pollInterval = Duration.ofMillis(100);

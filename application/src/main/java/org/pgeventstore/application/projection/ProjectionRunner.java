@@ -3,6 +3,9 @@ package org.pgeventstore.application.projection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicLong;
 import org.pgeventstore.application.eventstore.EventFilter;
 import org.pgeventstore.application.eventstore.EventStore;
@@ -31,6 +34,13 @@ import org.slf4j.LoggerFactory;
  * there with status failed (until {@link ProjectionStore#resume()}). An event is never skipped
  * silently. The storage being out of reach is not an event failure: the runner waits and tries again.
  *
+ * <p><b>Reading ahead.</b> When a batch is full, the feed is read past it on a virtual thread
+ * while the batch is applied, so that catching up does not wait for the database twice per
+ * batch. The page read ahead is used only by the very next step and only if the checkpoint
+ * stands where the page was read from: the feed after a position never changes once read
+ * (events are never deleted, and the feed withholds an event until every older transaction has
+ * ended), so a page read a moment early is as true as one read now.
+ *
  * <p>{@link #catchUp()} runs the same steps on the caller's thread until the feed has nothing
  * more, without a lease: for rebuilds, tests and benchmarks.
  */
@@ -53,6 +63,8 @@ public final class ProjectionRunner {
     private final AtomicLong checkpointMoves = new AtomicLong();
     private final AtomicLong lastPosition = new AtomicLong(-1);
     private final LeasedWorker worker;
+    /** The page being read past the batch being applied; touched only by the thread running the steps. */
+    private ReadAhead readAhead;
 
     /**
      * @param store the read model and checkpoint to keep
@@ -175,12 +187,50 @@ public final class ProjectionRunner {
         if (state.status() == ProjectionStatus.FAILED || state.status() == ProjectionStatus.PAUSED) {
             return Step.HALTED;
         }
-        FeedPage page = feed.readAll(state.position(), settings.batchSize(), filter);
+        FeedPage page = read(state.position());
         if (page.events().isEmpty()) {
             return Step.IDLE;
         }
+        if (page.events().size() >= settings.batchSize()) {
+            readAhead = ReadAhead.start(name(), page.next(), () -> feed.readAll(page.next(), settings.batchSize(), filter));
+        }
         applyPage(state.position(), page.events(), page.next());
         return Step.APPLIED;
+    }
+
+    /** The page after {@code after}: the one read ahead when it was read from there, else read now. */
+    private FeedPage read(long after) throws InterruptedException {
+        ReadAhead ahead = readAhead;
+        readAhead = null;
+        if (ahead != null && ahead.after() == after) {
+            return ahead.page();
+        }
+        return feed.readAll(after, settings.batchSize(), filter);
+    }
+
+    /** A read of the feed after {@code after} running on its own virtual thread. */
+    private record ReadAhead(long after, FutureTask<FeedPage> task) {
+
+        static ReadAhead start(String projection, long after, Callable<FeedPage> read) {
+            FutureTask<FeedPage> task = new FutureTask<>(read);
+            Thread.ofVirtual().name("projection-read-ahead-" + projection).start(task);
+            return new ReadAhead(after, task);
+        }
+
+        /** The page, or the read's own failure as the read would have thrown it. */
+        FeedPage page() throws InterruptedException {
+            try {
+                return task.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException("reading the feed ahead failed", e.getCause());
+            }
+        }
     }
 
     private void applyPage(long expected, List<RecordedEvent> events, long next) throws InterruptedException {

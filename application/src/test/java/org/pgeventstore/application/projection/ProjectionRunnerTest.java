@@ -146,6 +146,131 @@ class ProjectionRunnerTest {
         assertThat(runner.catchUp()).as("nothing new, nothing applied").isZero();
     }
 
+    /** A projection store that hands every apply to {@code onApply} first, then to the delegate. */
+    private static final class Watched implements ProjectionStore {
+        interface OnApply {
+            ApplyResult apply(ProjectionStore delegate, long expectedPosition, List<RecordedEvent> events,
+                              long nextPosition);
+        }
+
+        private final ProjectionStore delegate;
+        private final OnApply onApply;
+
+        Watched(ProjectionStore delegate, OnApply onApply) {
+            this.delegate = delegate;
+            this.onApply = onApply;
+        }
+
+        @Override
+        public String name() {
+            return delegate.name();
+        }
+
+        @Override
+        public ProjectionState state() {
+            return delegate.state();
+        }
+
+        @Override
+        public ApplyResult apply(long expectedPosition, List<RecordedEvent> events, long nextPosition) {
+            return onApply.apply(delegate, expectedPosition, events, nextPosition);
+        }
+
+        @Override
+        public void markFailed(long expectedPosition, RecordedEvent event, String error) {
+            delegate.markFailed(expectedPosition, event, error);
+        }
+
+        @Override
+        public void park(long expectedPosition, RecordedEvent event, String error) {
+            delegate.park(expectedPosition, event, error);
+        }
+
+        @Override
+        public void resume() {
+            delegate.resume();
+        }
+    }
+
+    /** The feed of {@link #store}, telling {@code reads} where each read started. */
+    private EventStore feedTelling(List<Long> reads) {
+        return new ForwardingEventStore(store) {
+            @Override
+            public FeedPage readAll(long after, int limit, EventFilter filter) {
+                reads.add(after);
+                return super.readAll(after, limit, filter);
+            }
+        };
+    }
+
+    private List<OrderId> placeWithItems(int orders) {
+        List<OrderId> placed = new ArrayList<>();
+        for (int i = 0; i < orders; i++) {
+            OrderId id = place("ahead-" + i);
+            commands.addItem(new AddItem(id, MUG), CONTEXT);
+            placed.add(id);
+        }
+        return placed;
+    }
+
+    @Nested
+    @DisplayName("reading ahead")
+    class ReadingAhead {
+
+        @Test
+        @DisplayName("the feed after a full batch is read while that batch is applied")
+        void readsTheNextBatchDuringTheApply() {
+            List<OrderId> orders = placeWithItems(5);
+            List<Long> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<Boolean> nextReadDuringApply = new ArrayList<>();
+            ProjectionStore watched = new Watched(readModel, (delegate, expected, events, next) -> {
+                if (events.size() == 4) {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                    while (!reads.contains(next) && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    }
+                    nextReadDuringApply.add(reads.contains(next));
+                }
+                return delegate.apply(expected, events, next);
+            });
+            ProjectionRunner runner = new ProjectionRunner(watched, feedTelling(reads), EventFilter.category("order"),
+                    ProjectionSettings.DEFAULT.withBatchSize(4), ProjectionLeases.UNCONTENDED, new AppendSignal());
+
+            assertThat(runner.catchUp()).isEqualTo(10);
+
+            assertThat(nextReadDuringApply).as("for each full batch, the read after it began before its apply ended")
+                    .hasSize(2).containsOnly(true);
+            orders.forEach(ProjectionRunnerTest.this::assertRowMatchesEvents);
+        }
+
+        @Test
+        @DisplayName("a page read ahead is dropped when the checkpoint is no longer where it was read from")
+        void dropsAPageReadFromElsewhere() {
+            List<OrderId> orders = placeWithItems(5);
+            List<Long> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<String> applies = new ArrayList<>();
+            AtomicInteger calls = new AtomicInteger();
+            // The first batch moves the checkpoint only past its first event, as a batch cut short would.
+            ProjectionStore watched = new Watched(readModel, (delegate, expected, events, next) -> {
+                applies.add(expected + "->" + events.getFirst().position());
+                if (calls.getAndIncrement() == 0) {
+                    return delegate.apply(expected, events.subList(0, 1), events.getFirst().position());
+                }
+                return delegate.apply(expected, events, next);
+            });
+            ProjectionRunner runner = new ProjectionRunner(watched, feedTelling(reads), EventFilter.category("order"),
+                    ProjectionSettings.DEFAULT.withBatchSize(4), ProjectionLeases.UNCONTENDED, new AppendSignal());
+
+            runner.catchUp();
+
+            List<RecordedEvent> feed = store.readAll(0, 100, EventFilter.category("order")).events();
+            assertThat(applies.get(1)).as("the second batch starts right after the one event the first applied")
+                    .isEqualTo(feed.getFirst().position() + "->" + feed.get(1).position());
+            assertThat(readModel.state().position()).isEqualTo(feed.getLast().position());
+            orders.forEach(ProjectionRunnerTest.this::assertRowMatchesEvents);
+        }
+    }
+
     @Nested
     @DisplayName("a handler that throws")
     class Failures {
