@@ -1,10 +1,12 @@
 package org.pgeventstore.adapters.postgres.order;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -66,9 +68,18 @@ final class PostgresOrderRows {
             }
         }
 
+        /*
+         * Text columns go as String[], which the driver sends in binary: no array literal in which
+         * every quote of the line items' JSON is escaped and the server unescapes it again.
+         */
         void bind(Connection connection, PreparedStatement statement) throws SQLException {
             for (int i = 0; i < TYPES.length; i++) {
-                statement.setArray(i + 1, connection.createArrayOf(TYPES[i], columns.get(i).toArray()));
+                List<Object> column = columns.get(i);
+                if (TYPES[i].equals("text")) {
+                    statement.setObject(i + 1, column.toArray(new String[0]));
+                } else {
+                    statement.setArray(i + 1, connection.createArrayOf(TYPES[i], column.toArray()));
+                }
             }
         }
 
@@ -111,16 +122,19 @@ final class PostgresOrderRows {
     }
 
     private static String lineItemsJson(List<LineItem> items) {
-        ArrayNode array = JSON.createArrayNode();
-        for (LineItem item : items) {
-            ObjectNode node = array.addObject();
-            node.put("productId", item.productId());
-            node.put("sku", item.sku());
-            node.put("name", item.name());
-            node.put("quantity", item.quantity());
-            node.put("unitPrice", item.unitPrice().amount());
-        }
-        return array.toString();
+        return written(json -> {
+            json.writeStartArray();
+            for (LineItem item : items) {
+                json.writeStartObject();
+                json.writeStringField("productId", item.productId());
+                json.writeStringField("sku", item.sku());
+                json.writeStringField("name", item.name());
+                json.writeNumberField("quantity", item.quantity());
+                json.writeNumberField("unitPrice", item.unitPrice().amount());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        });
     }
 
     private static List<LineItem> lineItemsOf(String json) {
@@ -133,12 +147,30 @@ final class PostgresOrderRows {
     }
 
     private static String addressJson(ShippingAddress address) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("line1", address.line1());
-        node.put("city", address.city());
-        node.put("country", address.country());
-        node.put("postalCode", address.postalCode());
-        return node.toString();
+        return written(json -> {
+            json.writeStartObject();
+            json.writeStringField("line1", address.line1());
+            json.writeStringField("city", address.city());
+            json.writeStringField("country", address.country());
+            json.writeStringField("postalCode", address.postalCode());
+            json.writeEndObject();
+        });
+    }
+
+    @FunctionalInterface
+    private interface Writing {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    /** JSON text written straight by a generator: no tree of nodes per line item to build and walk. */
+    private static String written(Writing writing) {
+        StringWriter text = new StringWriter(256);
+        try (JsonGenerator json = JSON.getFactory().createGenerator(text)) {
+            writing.write(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing JSON to a string failed", e);
+        }
+        return text.toString();
     }
 
     private static ShippingAddress addressOf(String json) {

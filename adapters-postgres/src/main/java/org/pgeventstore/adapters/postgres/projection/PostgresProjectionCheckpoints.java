@@ -46,6 +46,18 @@ public final class PostgresProjectionCheckpoints implements ProjectionStore, Par
     private static final String LOCK_CHECKPOINT = """
             SELECT position, read_model FROM projection_positions WHERE name = ? FOR UPDATE
             """;
+    /*
+     * A batch's commit does not wait for its WAL flush (synchronous_commit off for this transaction
+     * only). The batch is derived from events that are durable already: a crash can lose the last
+     * batches committed, rows and checkpoint together, never one without the other, and the runner
+     * applies them again from the checkpoint it finds. Every other write of a checkpoint (parks,
+     * resumes, skips, a rebuild's swap) and every append stays synchronous, and each of their
+     * flushes makes the batches committed before it durable too.
+     */
+    private static final String LOCK_CHECKPOINT_FOR_BATCH = """
+            SELECT position, read_model, set_config('synchronous_commit', 'off', true)
+              FROM projection_positions WHERE name = ? FOR UPDATE
+            """;
     private static final String MOVE_CHECKPOINT = """
             UPDATE projection_positions SET position = ?, updated_at = now() WHERE name = ?
             """;
@@ -171,7 +183,7 @@ public final class PostgresProjectionCheckpoints implements ProjectionStore, Par
 
     private ApplyResult applyInTransaction(Connection connection, long expectedPosition, List<RecordedEvent> events,
                                            long nextPosition) throws SQLException {
-        String table = lockCheckpoint(connection, OptionalLong.of(expectedPosition));
+        String table = lockCheckpoint(connection, LOCK_CHECKPOINT_FOR_BATCH, OptionalLong.of(expectedPosition));
         PostgresParkingPlace.Holds holds = parking.holdsFor(connection, events);
         List<RecordedEvent> handled = new ArrayList<>();
         List<RecordedEvent> behind = new ArrayList<>();
@@ -208,7 +220,12 @@ public final class PostgresProjectionCheckpoints implements ProjectionStore, Par
      * @throws CheckpointMoved when {@code expectedPosition} is given and the checkpoint is elsewhere
      */
     private String lockCheckpoint(Connection connection, OptionalLong expectedPosition) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(LOCK_CHECKPOINT)) {
+        return lockCheckpoint(connection, LOCK_CHECKPOINT, expectedPosition);
+    }
+
+    private String lockCheckpoint(Connection connection, String lock, OptionalLong expectedPosition)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(lock)) {
             statement.setString(1, name);
             try (ResultSet row = statement.executeQuery()) {
                 if (!row.next()) {
