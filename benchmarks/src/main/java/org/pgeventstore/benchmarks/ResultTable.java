@@ -32,7 +32,8 @@ final class ResultTable {
         out.println("vs base: throughput divided by its baseline's, raw JDBC on the same server in this run: appends of 1 event");
         out.println("  by the 1-row INSERT at the same client count, of 100 events by the 100-row INSERT, loads by the raw SELECT");
         out.println("  of the same stream, the feed by the raw paged SELECT, HTTP commands by the 1-row INSERT at the same client count,");
-        out.println("  the wrk runs by pgbench's 1-row INSERT at 8 clients run around them.");
+        out.println("  the wrk runs by pgbench's 1-row INSERT at 8 clients run around them, the projection catch-up by the feed");
+        out.println("  read of the same events run around it.");
         Double first = throughputOf(figures, BaselineInsertCase.singleRowId(8));
         Double last = throughputOf(figures, BaselineInsertCase.RECHECK_ID);
         if (first != null && last != null && first > 0) {
@@ -76,12 +77,13 @@ final class ResultTable {
         for (Figure f : interleaved) {
             Interleaving i = f.interleaving();
             boolean pgbenchOnly = HttpWrkCase.BASELINE_ID.equals(f.baselineId());
+            boolean feedRead = ProjectionCase.FEED_OF_CATCH_UP_ID.equals(f.baselineId());
             out.printf("  %-58s %s %s [%s - %s] in %d round%s; vs %s %s [%s - %s] (baselines %s)%s%n", f.title(),
                     Numbers.count(i.medianThroughput()), f.unit(), Numbers.count(i.throughputMin()),
                     Numbers.count(i.throughputMax()), i.rounds(), i.rounds() == 1 ? "" : "s",
-                    pgbenchOnly ? "pgbench" : "JDBC", Numbers.ratio(i.medianRatio()), Numbers.ratio(i.ratioMin()),
-                    Numbers.ratio(i.ratioMax()), Numbers.counts(i.baselines()),
-                    pgbenchOnly ? "" : i.medianPgbenchRatio() == null ? "; pgbench not run"
+                    pgbenchOnly ? "pgbench" : feedRead ? "the feed read" : "JDBC", Numbers.ratio(i.medianRatio()),
+                    Numbers.ratio(i.ratioMin()), Numbers.ratio(i.ratioMax()), Numbers.counts(i.baselines()),
+                    pgbenchOnly || feedRead ? "" : i.medianPgbenchRatio() == null ? "; pgbench not run"
                             : "; vs pgbench " + Numbers.ratio(i.medianPgbenchRatio()) + " (pgbench " + Numbers.counts(i.pgbench()) + ")");
         }
         out.println();
