@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -75,17 +76,12 @@ class ProjectionRunnerTest {
                 .as("order %s", id).isEmpty();
     }
 
-    /** Throws from the handler on the event at {@code failingPosition} for its first {@code failures} tries. */
-    private static final class FailingOn implements ProjectionStore {
-        private final ProjectionStore delegate;
-        private final long failingPosition;
-        private final AtomicInteger remaining;
-        final AtomicInteger tries = new AtomicInteger();
+    /** A projection store that hands every call to another; tests override what they want to disturb. */
+    private static class Forwarding implements ProjectionStore {
+        final ProjectionStore delegate;
 
-        FailingOn(ProjectionStore delegate, long failingPosition, int failures) {
+        Forwarding(ProjectionStore delegate) {
             this.delegate = delegate;
-            this.failingPosition = failingPosition;
-            this.remaining = new AtomicInteger(failures);
         }
 
         @Override
@@ -100,14 +96,6 @@ class ProjectionRunnerTest {
 
         @Override
         public ApplyResult apply(long expectedPosition, List<RecordedEvent> events, long nextPosition) {
-            for (RecordedEvent event : events) {
-                if (event.position() == failingPosition) {
-                    tries.incrementAndGet();
-                    if (remaining.getAndDecrement() > 0) {
-                        throw new ProjectionEventFailed(event, new IllegalStateException("handler broke"));
-                    }
-                }
-            }
             return delegate.apply(expectedPosition, events, nextPosition);
         }
 
@@ -124,6 +112,32 @@ class ProjectionRunnerTest {
         @Override
         public void resume() {
             delegate.resume();
+        }
+    }
+
+    /** Throws from the handler on the event at {@code failingPosition} for its first {@code failures} tries. */
+    private static final class FailingOn extends Forwarding {
+        private final long failingPosition;
+        private final AtomicInteger remaining;
+        final AtomicInteger tries = new AtomicInteger();
+
+        FailingOn(ProjectionStore delegate, long failingPosition, int failures) {
+            super(delegate);
+            this.failingPosition = failingPosition;
+            this.remaining = new AtomicInteger(failures);
+        }
+
+        @Override
+        public ApplyResult apply(long expectedPosition, List<RecordedEvent> events, long nextPosition) {
+            for (RecordedEvent event : events) {
+                if (event.position() == failingPosition) {
+                    tries.incrementAndGet();
+                    if (remaining.getAndDecrement() > 0) {
+                        throw new ProjectionEventFailed(event, new IllegalStateException("handler broke"));
+                    }
+                }
+            }
+            return delegate.apply(expectedPosition, events, nextPosition);
         }
     }
 
@@ -144,52 +158,6 @@ class ProjectionRunnerTest {
         orders.forEach(this::assertRowMatchesEvents);
         assertThat(readModel.state().position()).isEqualTo(store.readAll(0, 100, EventFilter.ALL).next());
         assertThat(runner.catchUp()).as("nothing new, nothing applied").isZero();
-    }
-
-    /** A projection store that hands every apply to {@code onApply} first, then to the delegate. */
-    private static final class Watched implements ProjectionStore {
-        interface OnApply {
-            ApplyResult apply(ProjectionStore delegate, long expectedPosition, List<RecordedEvent> events,
-                              long nextPosition);
-        }
-
-        private final ProjectionStore delegate;
-        private final OnApply onApply;
-
-        Watched(ProjectionStore delegate, OnApply onApply) {
-            this.delegate = delegate;
-            this.onApply = onApply;
-        }
-
-        @Override
-        public String name() {
-            return delegate.name();
-        }
-
-        @Override
-        public ProjectionState state() {
-            return delegate.state();
-        }
-
-        @Override
-        public ApplyResult apply(long expectedPosition, List<RecordedEvent> events, long nextPosition) {
-            return onApply.apply(delegate, expectedPosition, events, nextPosition);
-        }
-
-        @Override
-        public void markFailed(long expectedPosition, RecordedEvent event, String error) {
-            delegate.markFailed(expectedPosition, event, error);
-        }
-
-        @Override
-        public void park(long expectedPosition, RecordedEvent event, String error) {
-            delegate.park(expectedPosition, event, error);
-        }
-
-        @Override
-        public void resume() {
-            delegate.resume();
-        }
     }
 
     /** The feed of {@link #store}, telling {@code reads} where each read started. */
@@ -221,18 +189,21 @@ class ProjectionRunnerTest {
         @DisplayName("the feed after a full batch is read while that batch is applied")
         void readsTheNextBatchDuringTheApply() {
             List<OrderId> orders = placeWithItems(5);
-            List<Long> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<Long> reads = new CopyOnWriteArrayList<>();
             List<Boolean> nextReadDuringApply = new ArrayList<>();
-            ProjectionStore watched = new Watched(readModel, (delegate, expected, events, next) -> {
-                if (events.size() == 4) {
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                    while (!reads.contains(next) && System.nanoTime() < deadline) {
-                        Thread.onSpinWait();
+            ProjectionStore watched = new Forwarding(readModel) {
+                @Override
+                public ApplyResult apply(long expected, List<RecordedEvent> events, long next) {
+                    if (events.size() == 4) {
+                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                        while (!reads.contains(next) && System.nanoTime() < deadline) {
+                            Thread.onSpinWait();
+                        }
+                        nextReadDuringApply.add(reads.contains(next));
                     }
-                    nextReadDuringApply.add(reads.contains(next));
+                    return delegate.apply(expected, events, next);
                 }
-                return delegate.apply(expected, events, next);
-            });
+            };
             ProjectionRunner runner = new ProjectionRunner(watched, feedTelling(reads), EventFilter.category("order"),
                     ProjectionSettings.DEFAULT.withBatchSize(4), ProjectionLeases.UNCONTENDED, new AppendSignal());
 
@@ -247,17 +218,20 @@ class ProjectionRunnerTest {
         @DisplayName("a page read ahead is dropped when the checkpoint is no longer where it was read from")
         void dropsAPageReadFromElsewhere() {
             List<OrderId> orders = placeWithItems(5);
-            List<Long> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<Long> reads = new CopyOnWriteArrayList<>();
             List<String> applies = new ArrayList<>();
             AtomicInteger calls = new AtomicInteger();
             // The first batch moves the checkpoint only past its first event, as a batch cut short would.
-            ProjectionStore watched = new Watched(readModel, (delegate, expected, events, next) -> {
-                applies.add(expected + "->" + events.getFirst().position());
-                if (calls.getAndIncrement() == 0) {
-                    return delegate.apply(expected, events.subList(0, 1), events.getFirst().position());
+            ProjectionStore watched = new Forwarding(readModel) {
+                @Override
+                public ApplyResult apply(long expected, List<RecordedEvent> events, long next) {
+                    applies.add(expected + "->" + events.getFirst().position());
+                    if (calls.getAndIncrement() == 0) {
+                        return delegate.apply(expected, events.subList(0, 1), events.getFirst().position());
+                    }
+                    return delegate.apply(expected, events, next);
                 }
-                return delegate.apply(expected, events, next);
-            });
+            };
             ProjectionRunner runner = new ProjectionRunner(watched, feedTelling(reads), EventFilter.category("order"),
                     ProjectionSettings.DEFAULT.withBatchSize(4), ProjectionLeases.UNCONTENDED, new AppendSignal());
 
