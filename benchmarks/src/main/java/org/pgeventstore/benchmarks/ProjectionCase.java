@@ -52,6 +52,7 @@ final class ProjectionCase implements BenchmarkCase {
     static final Target VISIBLE_TARGET = Target.p99AtMostMillis(100);
     static final int BATCH = 1_000;
     static final int EVENTS_PER_ORDER = 10;
+    private static final EventFilter ORDERS = EventFilter.category("order");
     private static final String NAME = "bench-orders";
     private static final String TABLE = "order_projections_bench";
     private static final int WRITERS = 8;
@@ -116,11 +117,7 @@ final class ProjectionCase implements BenchmarkCase {
     /** One catch-up of a fresh read model over the {@code appended} events after {@code from}. */
     private static Measurement catchUp(HikariDataSource pool, OrderEventRegistry registry, long from, long appended)
             throws Exception {
-        PostgresOrderProjectionStore projection = PostgresOrderProjectionStore.fresh(pool, registry, NAME, TABLE);
-        startAt(pool, from);
-        ProjectionRunner runner = new ProjectionRunner(projection, new PostgresEventStore(pool),
-                EventFilter.category("order"), ProjectionSettings.DEFAULT.withBatchSize(BATCH),
-                ProjectionLeases.UNCONTENDED, new AppendSignal());
+        ProjectionRunner runner = runner(pool, freshReadModel(pool, registry, from), new AppendSignal());
         long begin = System.nanoTime();
         long applied = runner.catchUp();
         long took = System.nanoTime() - begin;
@@ -138,8 +135,8 @@ final class ProjectionCase implements BenchmarkCase {
         long begin = System.nanoTime();
         long read = 0;
         long after = from;
-        for (FeedPage page = store.readAll(after, BATCH, EventFilter.category("order")); !page.events().isEmpty();
-             page = store.readAll(after, BATCH, EventFilter.category("order"))) {
+        FeedPage page;
+        while (!(page = store.readAll(after, BATCH, ORDERS)).events().isEmpty()) {
             read += page.events().size();
             after = page.next();
         }
@@ -153,12 +150,9 @@ final class ProjectionCase implements BenchmarkCase {
 
     private static Figure placedToVisible(RunPlan plan, HikariDataSource pool, PostgresEventStore store,
                                           OrderEventRegistry registry) throws Exception {
-        PostgresOrderProjectionStore projection = PostgresOrderProjectionStore.fresh(pool, registry, NAME, TABLE);
-        startAt(pool, headPosition(pool));
+        PostgresOrderProjectionStore projection = freshReadModel(pool, registry, headPosition(pool));
         AppendSignal signal = new AppendSignal();
-        ProjectionRunner runner = new ProjectionRunner(projection, new PostgresEventStore(pool),
-                EventFilter.category("order"), ProjectionSettings.DEFAULT.withBatchSize(BATCH),
-                ProjectionLeases.UNCONTENDED, signal);
+        ProjectionRunner runner = runner(pool, projection, signal);
         runner.start();
         try {
             Measurement visible = LoadDriver.run(1, plan.warmup(), plan.measure(),
@@ -169,6 +163,21 @@ final class ProjectionCase implements BenchmarkCase {
         } finally {
             runner.stop();
         }
+    }
+
+    /** Empty read model tables of this case, its checkpoint at {@code position}. */
+    private static PostgresOrderProjectionStore freshReadModel(HikariDataSource pool, OrderEventRegistry registry,
+                                                               long position) throws Exception {
+        PostgresOrderProjectionStore projection = PostgresOrderProjectionStore.fresh(pool, registry, NAME, TABLE);
+        startAt(pool, position);
+        return projection;
+    }
+
+    /** The runner as the service runs it, over the order events, in batches of {@value #BATCH}. */
+    private static ProjectionRunner runner(HikariDataSource pool, PostgresOrderProjectionStore projection,
+                                           AppendSignal signal) {
+        return new ProjectionRunner(projection, new PostgresEventStore(pool), ORDERS,
+                ProjectionSettings.DEFAULT.withBatchSize(BATCH), ProjectionLeases.UNCONTENDED, signal);
     }
 
     private static long placeAndWait(PostgresEventStore store, OrderEventRegistry registry,
