@@ -54,8 +54,8 @@ class AdminStatsApiTest {
         append(category + "-3", "Opened", 1);
         append(category + "-big", "Noted", 60);
         Instant takenAt = Instant.parse("2026-02-01T12:00:00Z");
-        snapshots.save(new Snapshot(StreamId.of(category + "-big"), 50, 50, takenAt, takenAt, 1, "{}"));
-        snapshots.save(new Snapshot(StreamId.of(category + "-big"), 60, 60, takenAt, takenAt.plusSeconds(5), 1, "{}"));
+        snapshots.save(new Snapshot(StreamId.of(category + "-big"), 50, 50, takenAt, takenAt, 1, new byte[] {1}));
+        snapshots.save(new Snapshot(StreamId.of(category + "-big"), 60, 60, takenAt, takenAt.plusSeconds(5), 1, new byte[] {1}));
 
         var reply = new ApiClient(server.getURI()).get("/api/admin/stats");
 

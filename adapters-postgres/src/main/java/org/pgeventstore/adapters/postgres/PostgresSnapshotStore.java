@@ -18,20 +18,26 @@ import org.pgeventstore.application.snapshot.SnapshotStore;
  * The {@link SnapshotStore} on PostgreSQL, in the {@code snapshots} table of
  * {@code V2__snapshots.sql}. Every operation is one statement; a lookup is one probe of the
  * primary key {@code (stream_id, version)}, walked backwards from the version asked for.
+ *
+ * <p>States are stored as {@code bytea}, uncompressed ({@code V10__snapshot_states_as_bytes.sql});
+ * a row written before that, whose state is text, reads as the text's UTF-8 bytes.
  */
 public final class PostgresSnapshotStore implements SnapshotStore {
 
     // Insert if absent; a newer shape replaces an older one at the same version (see SnapshotStore).
     private static final String SAVE = """
-            INSERT INTO snapshots AS s (stream_id, version, category, schema_version, position, latest_event_time, taken_at, state)
+            INSERT INTO snapshots AS s
+                   (stream_id, version, category, schema_version, position, latest_event_time, taken_at, state_bytes)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (stream_id, version) DO UPDATE
                SET schema_version = excluded.schema_version, position = excluded.position,
-                   latest_event_time = excluded.latest_event_time, taken_at = excluded.taken_at, state = excluded.state
+                   latest_event_time = excluded.latest_event_time, taken_at = excluded.taken_at,
+                   state_bytes = excluded.state_bytes, state = NULL
              WHERE s.schema_version < excluded.schema_version
             """;
 
-    private static final String COLUMNS = "version, position, latest_event_time, taken_at, schema_version, state";
+    private static final String COLUMNS =
+            "version, position, latest_event_time, taken_at, schema_version, coalesce(state_bytes, convert_to(state, 'UTF8'))";
 
     private static final String LATEST = """
             SELECT %s
@@ -74,7 +80,7 @@ public final class PostgresSnapshotStore implements SnapshotStore {
             // timestamptz keeps microseconds: the event time is rounded up, never down (see SnapshotStore).
             statement.setObject(6, utc(roundUpToMicros(snapshot.latestEventTime())));
             statement.setObject(7, utc(snapshot.takenAt()));
-            statement.setString(8, snapshot.state());
+            statement.setBytes(8, snapshot.state());
             return statement.executeUpdate() == 1;
         } catch (SQLException e) {
             throw PostgresFailures.translate("save the snapshot of stream " + snapshot.stream() + " at version "
@@ -131,7 +137,7 @@ public final class PostgresSnapshotStore implements SnapshotStore {
             }
             return Optional.of(new Snapshot(stream, rows.getLong(1), rows.getLong(2),
                     rows.getObject(3, OffsetDateTime.class).toInstant(), rows.getObject(4, OffsetDateTime.class).toInstant(),
-                    rows.getInt(5), rows.getString(6)));
+                    rows.getInt(5), rows.getBytes(6)));
         }
     }
 

@@ -47,8 +47,8 @@ class PostgresStoreStatisticsTest {
         events.append(StreamId.of(CATEGORY + "-big"), ExpectedVersion.NO_STREAM,
                 IntStream.range(0, 20_000).mapToObj(i -> NewEvent.of("Noted", "{}")).toList());
         var snapshots = new PostgresSnapshotStore(DATABASE.dataSource());
-        snapshots.save(new Snapshot(StreamId.of(CATEGORY + "-big"), 2_000, 1, TAKEN, TAKEN, 1, "{}"));
-        snapshots.save(new Snapshot(StreamId.of(CATEGORY + "-big"), 20_000, 1, TAKEN, TAKEN.plusSeconds(1), 1, "{}"));
+        snapshots.save(new Snapshot(StreamId.of(CATEGORY + "-big"), 2_000, 1, TAKEN, TAKEN, 1, new byte[] {1}));
+        snapshots.save(new Snapshot(StreamId.of(CATEGORY + "-big"), 20_000, 1, TAKEN, TAKEN.plusSeconds(1), 1, new byte[] {1}));
         try (Connection connection = DATABASE.dataSource().getConnection();
              Statement statement = connection.createStatement()) {
             statement.execute("ANALYZE events");

@@ -14,8 +14,8 @@ public interface StateCodec<S> {
     /** The shape this codec writes and reads. */
     int schemaVersion();
 
-    /** The snapshot text of {@code state}. */
-    String encode(S state);
+    /** The snapshot bytes of {@code state}: a binary encoding, or the UTF-8 of a text such as JSON. */
+    byte[] encode(S state);
 
     /**
      * The state {@code snapshot} holds, the state of {@code snapshot.stream()} at {@code snapshot.version()}.

@@ -1,6 +1,5 @@
 package org.pgeventstore.application.order;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,11 +36,6 @@ final class JsonFields {
 
     static JsonNode parse(String json) throws JsonProcessingException {
         return MAPPER.readTree(json);
-    }
-
-    /** A streaming parser over {@code json}, for readers that build values without a tree; it reads trees as {@link #parse} does. */
-    static JsonParser parser(String json) throws IOException {
-        return MAPPER.createParser(json);
     }
 
     static String write(JsonNode node) {

@@ -103,7 +103,7 @@ final class OrderAggregate {
         }
 
         @Override
-        public String encode(Order state) {
+        public byte[] encode(Order state) {
             return codec.encode(state);
         }
 

@@ -1,6 +1,8 @@
 package org.pgeventstore.application.snapshot;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Objects;
 import org.pgeventstore.application.eventstore.StreamId;
 
@@ -15,7 +17,8 @@ import org.pgeventstore.application.eventstore.StreamId;
  *     as of an instant may start from this snapshot only when this is not after the instant
  * @param takenAt when the snapshot was taken
  * @param schemaVersion the shape of {@code state}; a reader uses only snapshots of the shape it knows
- * @param state the state as JSON, in the shape {@code schemaVersion} names
+ * @param state the state's bytes, in the shape {@code schemaVersion} names (a codec's own encoding,
+ *     binary or the UTF-8 of a text); not copied, so neither its writer nor its readers change it
  */
 public record Snapshot(
         StreamId stream,
@@ -24,7 +27,7 @@ public record Snapshot(
         Instant latestEventTime,
         Instant takenAt,
         int schemaVersion,
-        String state) {
+        byte[] state) {
 
     public Snapshot {
         Objects.requireNonNull(stream, "stream");
@@ -34,5 +37,28 @@ public record Snapshot(
         if (version < 1) {
             throw new IllegalArgumentException("a snapshot is taken after an event, at version 1 or more; was " + version);
         }
+    }
+
+    /** Equal when every component is, the state byte for byte. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Snapshot that
+                && stream.equals(that.stream) && version == that.version && position == that.position
+                && latestEventTime.equals(that.latestEventTime) && takenAt.equals(that.takenAt)
+                && schemaVersion == that.schemaVersion && Arrays.equals(state, that.state);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(stream, version, position, latestEventTime, takenAt, schemaVersion, Arrays.hashCode(state));
+    }
+
+    /** The state's size and first bytes, not all of it: a long order's state is hundreds of kilobytes. */
+    @Override
+    public String toString() {
+        return "Snapshot[stream=" + stream + ", version=" + version + ", position=" + position + ", latestEventTime="
+                + latestEventTime + ", takenAt=" + takenAt + ", schemaVersion=" + schemaVersion + ", state="
+                + state.length + " bytes " + HexFormat.of().formatHex(state, 0, Math.min(state.length, 16))
+                + (state.length > 16 ? "..." : "") + "]";
     }
 }

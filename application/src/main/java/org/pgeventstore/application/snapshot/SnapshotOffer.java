@@ -30,7 +30,7 @@ public record SnapshotOffer(
         long timedUpTo,
         Instant latestEventTime,
         int schemaVersion,
-        Supplier<String> state) {
+        Supplier<byte[]> state) {
 
     public SnapshotOffer {
         Objects.requireNonNull(stream, "stream");

@@ -1,14 +1,15 @@
 package org.pgeventstore.application.account;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import org.pgeventstore.application.aggregate.StateCodec;
 import org.pgeventstore.application.snapshot.Snapshot;
 import org.pgeventstore.application.snapshot.UnreadableSnapshot;
 
-/** An account's snapshot: {@code {"id", "status", "holder", "balance"}}, schema version {@value #SCHEMA_VERSION}. */
+/** An account's snapshot, the UTF-8 of a JSON object {@code {"id", "status", "holder", "balance"}}, schema version {@value #SCHEMA_VERSION}. */
 public final class AccountStateCodec implements StateCodec<BankAccount> {
 
     public static final int SCHEMA_VERSION = 1;
@@ -21,9 +22,10 @@ public final class AccountStateCodec implements StateCodec<BankAccount> {
     }
 
     @Override
-    public String encode(BankAccount state) {
+    public byte[] encode(BankAccount state) {
         return MAPPER.createObjectNode().put("id", state.id()).put("status", state.status().name())
-                .put("holder", state.holder()).put("balance", state.balance().toPlainString()).toString();
+                .put("holder", state.holder()).put("balance", state.balance().toPlainString()).toString()
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -38,7 +40,7 @@ public final class AccountStateCodec implements StateCodec<BankAccount> {
                 throw new UnreadableSnapshot("snapshot of " + snapshot.stream() + " holds account " + account.id(), null);
             }
             return account;
-        } catch (JsonProcessingException | RuntimeException unreadable) {
+        } catch (IOException | RuntimeException unreadable) {
             throw new UnreadableSnapshot("snapshot of " + snapshot.stream() + " does not decode: " + unreadable, unreadable);
         }
     }

@@ -54,9 +54,9 @@ public abstract class StoreStatisticsContract {
         append("a", 1, type);
         append("b", 3, type);
         append("c", 2, type);
-        snapshots().save(new Snapshot(stream("b"), 1, 1, TAKEN, TAKEN, 1, "{}"));
-        snapshots().save(new Snapshot(stream("b"), 3, 3, TAKEN, TAKEN.plusSeconds(5), 1, "{}"));
-        snapshots().save(new Snapshot(stream("c"), 2, 2, TAKEN, TAKEN.plusSeconds(9), 1, "{}"));
+        snapshots().save(new Snapshot(stream("b"), 1, 1, TAKEN, TAKEN, 1, new byte[] {1}));
+        snapshots().save(new Snapshot(stream("b"), 3, 3, TAKEN, TAKEN.plusSeconds(5), 1, new byte[] {1}));
+        snapshots().save(new Snapshot(stream("c"), 2, 2, TAKEN, TAKEN.plusSeconds(9), 1, new byte[] {1}));
 
         StoreStats.Category own = own(statistics().collect());
 
