@@ -1,12 +1,10 @@
 package org.pgeventstore.application.aggregate;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,7 +29,7 @@ import org.pgeventstore.application.eventstore.RecordedEvent;
  *
  * <p>A type may also have a {@link StreamingReader} for its current shape, for the types an
  * aggregate's streams hold many of: data of the current schema version is then read straight from
- * the parser into the event, without a tree. Whatever that reader does not take as exactly its
+ * its text into the event ({@link JsonText}), without a tree or a token stream. Whatever that reader does not take as exactly its
  * shape (and every older version, which the upcasters change as trees) goes the tree's way, so the
  * streaming reader changes how fast an event is read, never what is read or what is reported.
  *
@@ -72,16 +70,17 @@ public final class JsonEventCodec<E> implements EventCodec<E> {
     }
 
     /**
-     * Reads data of a type's current shape from the parser, which stands before its first token,
-     * straight into the event. It returns null for data that is not exactly the shape it knows (a
-     * member missing, unknown, repeated, null or of another type), and may throw for it too: the
-     * codec then reads that data through the type's tree reader, which also names what is wrong.
-     * For any data it does return an event for, that event must equal the tree reader's.
+     * Reads data of a type's current shape straight from its text, through a {@link JsonText}
+     * that stands before the object's opening brace, into the event. For data that is not exactly
+     * the shape it knows (a member missing, unknown, repeated, null or of another type, or text
+     * {@link JsonText} does not take) it returns null or throws: the codec then reads that data
+     * through the type's tree reader, which also names what is wrong. For any data it does return
+     * an event for, that event must equal the tree reader's.
      */
     @FunctionalInterface
     public interface StreamingReader<E> {
 
-        E read(JsonParser parser, Instant occurredAt) throws IOException;
+        E read(JsonText json, Instant occurredAt);
     }
 
     /**
@@ -211,9 +210,9 @@ public final class JsonEventCodec<E> implements EventCodec<E> {
 
     /** The event the streaming reader reads from {@code recorded}'s data; null to read it through the tree instead. */
     private static <E> E streamed(StreamingReader<? extends E> reader, RecordedEvent recorded) {
-        try (JsonParser parser = MAPPER.createParser(recorded.data())) {
-            return reader.read(parser, recorded.occurredAt());
-        } catch (IOException | RuntimeException notExactlyTheShape) {
+        try {
+            return reader.read(new JsonText(recorded.data()), recorded.occurredAt());
+        } catch (RuntimeException notExactlyTheShape) {
             // The tree reader reads it, or reports what is wrong with it, as it does without a streaming reader.
             return null;
         }

@@ -77,7 +77,7 @@ import org.pgeventstore.domain.order.ShippingAddress;
  *       {@code deliveredAt}, read as reported.</li>
  * </ul>
  * docs/guides/evolving-an-event.md gives the steps for the next change. {@code OrderItemAdded},
- * the event an order has one of per line, is also read straight from the parser when its data
+ * the event an order has one of per line, is also read straight from its text when its data
  * is in its current shape ({@link ItemAddedStreamingReader}); the tree reader remains the
  * reference for every other case, and its shape is the one to change first.
  *
@@ -296,7 +296,8 @@ public final class OrderEventRegistry {
         return PlaceOrder.currency(text(data, "currency"));
     }
 
-    private static OrderItemAdded readItemAdded(JsonNode data, Instant recordedAt) {
+    // Package-private so that tests can hold the streaming reader to what the tree reader reads.
+    static OrderItemAdded readItemAdded(JsonNode data, Instant recordedAt) {
         return new OrderItemAdded(
                 readLineItem(JsonFields.required(data, "lineItem"), "lineItem"),
                 money(data, "subtotal"),
