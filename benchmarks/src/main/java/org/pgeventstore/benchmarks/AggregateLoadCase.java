@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.pgeventstore.adapters.postgres.PostgresEventStore;
+import org.pgeventstore.application.aggregate.AggregateLoader;
 import org.pgeventstore.application.order.OrderEventRegistry;
 import org.pgeventstore.application.order.OrderQueries;
 import org.pgeventstore.application.order.OrderState;
@@ -20,7 +21,7 @@ import org.pgeventstore.domain.order.OrderId;
  * Loading an order from its whole stream, without snapshots: {@link OrderQueries#current}, which
  * reads the stream page by page, parses every event and folds it. The baseline is the raw read of
  * the same rows: one SELECT of the stream in version order, every column fetched, nothing parsed,
- * measured right before on the same order.
+ * on the same order; the headline load runs in rounds between raw reads ({@link Interleaving}).
  */
 final class AggregateLoadCase implements BenchmarkCase {
 
@@ -39,6 +40,9 @@ final class AggregateLoadCase implements BenchmarkCase {
     static String rawCurveId(int events) {
         return "baseline.read.stream.curve." + events;
     }
+
+    /** Within 1.2x the raw SELECT's time: a throughput of at least 1 / 1.2 of it. */
+    static final Target TARGET = Target.ratioAtLeast(0.83);
 
     private static final String RAW_READ = """
             SELECT event_id, type, version, position, data::text, metadata::text, occurred_at
@@ -64,15 +68,7 @@ final class AggregateLoadCase implements BenchmarkCase {
             OrderId order = BenchmarkOrders.append(store, registry, size);
             BenchmarkDatabase.settle(pool);
             OrderQueries queries = new OrderQueries(store, registry);
-            Measurement raw = LoadDriver.run(1, plan.warmup(), plan.measure(), index -> rawRead(pool, order, size));
-            Figure rawFigure = Figure.measured(rawReadId(size), "baseline",
-                    "raw SELECT of a " + Numbers.count(size) + "-event stream", "events/s", "read", raw, null, null,
-                    "one statement, rows fetched, nothing parsed");
-            figures.add(rawFigure);
-            Measurement load = LoadDriver.run(1, plan.warmup(), plan.measure(), index -> load(queries, order, size));
-            figures.add(Figure.measured(loadId(size), "load",
-                    "load a " + Numbers.count(size) + "-event order, no snapshot", "events/s", "load", load, rawFigure,
-                    null, "OrderQueries.current: pages of 500, JSON parsed, events folded"));
+            figures.addAll(interleaved(plan, pool, queries, order, size));
 
             for (int events : plan.loadSizes()) {
                 OrderId curveOrder = BenchmarkOrders.append(store, registry, events);
@@ -91,6 +87,40 @@ final class AggregateLoadCase implements BenchmarkCase {
             }
         }
         return figures;
+    }
+
+    /**
+     * The headline load between raw reads of the same rows: raw, load, raw, ..., raw, one run of
+     * the plan's warm-up and measuring time each, so that each round's ratio is taken against the
+     * raw reads just before and after it.
+     */
+    private static List<Figure> interleaved(RunPlan plan, DataSource pool, OrderQueries queries, OrderId order, int size)
+            throws Exception {
+        int rounds = plan.rounds();
+        List<Double> raws = new ArrayList<>();
+        List<Measurement> rawRuns = new ArrayList<>();
+        List<Double> throughputs = new ArrayList<>();
+        List<Measurement> loadRuns = new ArrayList<>();
+        for (int round = 0; round <= rounds; round++) {
+            Measurement raw = LoadDriver.run(1, plan.warmup(), plan.measure(), index -> rawRead(pool, order, size));
+            rawRuns.add(raw);
+            raws.add(raw.eventsPerSecond());
+            if (round < rounds) {
+                Measurement load = LoadDriver.run(1, plan.warmup(), plan.measure(), index -> load(queries, order, size));
+                loadRuns.add(load);
+                throughputs.add(load.eventsPerSecond());
+            }
+        }
+        Figure rawFigure = Figure.measured(rawReadId(size), "baseline",
+                "raw SELECT of a " + Numbers.count(size) + "-event stream", "events/s", "read", Measurement.pooled(rawRuns),
+                null, null, "one statement, rows fetched, nothing parsed; " + rawRuns.size() + " runs around the loads'");
+        Interleaving interleaving = Interleaving.of(throughputs, raws, List.of());
+        Figure loadFigure = Figure.interleaved(loadId(size), "load",
+                "load a " + Numbers.count(size) + "-event order, no snapshot", "events/s", "load",
+                Measurement.pooled(loadRuns), interleaving, rawReadId(size), TARGET,
+                "OrderQueries.current: pages of " + AggregateLoader.DEFAULT_PAGE_SIZE + ", JSON read, events folded; "
+                        + rounds + " round" + (rounds == 1 ? "" : "s") + " between raw reads");
+        return List.of(rawFigure, loadFigure);
     }
 
     private static LoadDriver.Operation load(OrderQueries queries, OrderId order, int events) {
