@@ -179,11 +179,7 @@ public final class JsonText {
      * are not taken.
      */
     public BigDecimal decimal() {
-        skipWhitespace();
-        boolean negative = at < text.length() && text.charAt(at) == '-';
-        if (negative) {
-            at++;
-        }
+        boolean negative = sign();
         int digits = 0;
         long unscaled = 0;
         int integerStart = at;
@@ -212,11 +208,7 @@ public final class JsonText {
 
     /** Reads a whole number that fits an {@code int}; a fraction, an exponent or a larger number is not taken. */
     public int integer() {
-        skipWhitespace();
-        boolean negative = at < text.length() && text.charAt(at) == '-';
-        if (negative) {
-            at++;
-        }
+        boolean negative = sign();
         long value = 0;
         int start = at;
         while (at < text.length() && isDigit(text.charAt(at))) {
@@ -234,6 +226,16 @@ public final class JsonText {
             throw NotTaken.INSTANCE;
         }
         return (int) value;
+    }
+
+    /** Skips whitespace and reads a number's minus sign, if it has one. */
+    private boolean sign() {
+        skipWhitespace();
+        boolean negative = at < text.length() && text.charAt(at) == '-';
+        if (negative) {
+            at++;
+        }
+        return negative;
     }
 
     /** JSON's integer part: at least one digit, and no leading zero before another digit. */
