@@ -29,9 +29,10 @@ import org.pgeventstore.application.eventstore.RecordedEvent;
  *
  * <p>A type may also have a {@link StreamingReader} for its current shape, for the types an
  * aggregate's streams hold many of: data of the current schema version is then read straight from
- * its text into the event ({@link JsonText}), without a tree or a token stream. Whatever that reader does not take as exactly its
- * shape (and every older version, which the upcasters change as trees) goes the tree's way, so the
- * streaming reader changes how fast an event is read, never what is read or what is reported.
+ * its text into the event ({@link JsonText}), without a tree or a token stream. Whatever that
+ * reader does not take as exactly its shape (and every older version, which the upcasters change
+ * as trees) goes the tree's way, so the streaming reader changes how fast an event is read, never
+ * what is read or what is reported.
  *
  * <p>Immutable and thread-safe once built; readers, writers and upcasters must be pure.
  *

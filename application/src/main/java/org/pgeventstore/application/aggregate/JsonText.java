@@ -12,8 +12,9 @@ import java.util.Objects;
  * after each separator), strings with or without escapes, and numbers without an exponent of at
  * most 18 digits. Anything else, valid JSON or not, makes it throw {@link NotTaken}, so that the
  * codec reads that data through the type's tree reader instead, which reads it the same way or
- * names what is wrong. What it does read, it reads as Jackson's tree does: the same characters
- * for a string, a {@link BigDecimal} of the same unscaled value and scale for a number.
+ * names what is wrong. What it does read, it reads as Jackson does: the same characters for a
+ * string, and for a number the {@link BigDecimal} {@code new BigDecimal} makes of its text (equal
+ * in value to the tree's, which may drop trailing zeros).
  *
  * <p>Not thread-safe: one reader per text, on one thread.
  */
